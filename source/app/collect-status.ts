@@ -1,0 +1,90 @@
+import {currentRelease, type ContainerSnapshot} from '../core/container.js';
+import type {EnvironmentConfig} from '../core/environment-schema.js';
+import {rollupHealth, type EnvironmentHealth, type ProbeResult} from '../core/health.js';
+import {upstreamOf} from '../core/pipeline.js';
+import {resolveDockerHost} from '../engine/docker-host.js';
+import {EngineUnavailableError} from '../engine/engine-errors.js';
+import type {EnginePool} from '../engine/docker-engine.js';
+import {runProbe} from '../probes/http-probe.js';
+import type {CommitSummary, GitRepository} from '../vcs/git-repository.js';
+
+/** Everything `status` reports of one environment at one moment. */
+export type EnvironmentStatus = {
+	readonly name: string;
+	readonly title: string;
+	readonly health: EnvironmentHealth;
+	readonly reasons: readonly string[];
+	readonly branch: string;
+	/** The branch head, or null when the branch does not exist (see `vcsError`). */
+	readonly commit: string | null;
+	/** The environment upstream of this one in the pipeline, whose commits are pending here. */
+	readonly upstream: string | null;
+	/** How many commits the upstream branch has that this one lacks; null without an upstream or a branch. */
+	readonly pending: number | null;
+	readonly pendingCommits: readonly CommitSummary[];
+	readonly vcsError: string | null;
+	readonly engine: {readonly host: string; readonly reachable: boolean; readonly error: string | null};
+	/** The release the containers carry (from the `opsconsole.release` label), if any. */
+	readonly release: string | null;
+	readonly containers: readonly ContainerSnapshot[];
+	readonly probes: readonly ProbeResult[];
+};
+
+export type StatusSources = {
+	readonly engines: EnginePool;
+	readonly git: GitRepository;
+};
+
+type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
+
+async function readGitState(git: GitRepository, environment: EnvironmentConfig, upstream: EnvironmentConfig | undefined): Promise<GitState> {
+	try {
+		const commit = await git.branchHead(environment.branch);
+		if (!commit) return {commit: null, pending: null, pendingCommits: [], vcsError: `branch "${environment.branch}" does not exist`};
+		const upstreamHead = upstream ? await git.branchHead(upstream.branch) : undefined;
+		if (!upstreamHead) return {commit, pending: null, pendingCommits: [], vcsError: null};
+		const pendingCommits = await git.commitsBetween(commit, upstreamHead, 50);
+		const pending = pendingCommits.length < 50 ? pendingCommits.length : await git.countCommitsBetween(commit, upstreamHead);
+		return {commit, pending, pendingCommits, vcsError: null};
+	} catch (error) {
+		return {commit: null, pending: null, pendingCommits: [], vcsError: (error as Error).message};
+	}
+}
+
+async function readContainers(sources: StatusSources, environment: EnvironmentConfig, host: string) {
+	try {
+		return {containers: await sources.engines.engineFor(host).listProjectContainers(environment.docker.project), engineError: undefined};
+	} catch (error) {
+		if (error instanceof EngineUnavailableError) return {containers: [], engineError: error.message};
+		throw error;
+	}
+}
+
+/** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
+export async function collectEnvironmentStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<EnvironmentStatus> {
+	const host = resolveDockerHost(environment.docker.host);
+	const upstream = upstreamOf(environments, environment.name);
+	const [{containers, engineError}, gitState, probes] = await Promise.all([
+		readContainers(sources, environment, host),
+		readGitState(sources.git, environment, upstream),
+		Promise.all(environment.probes.map(async probe => runProbe(probe))),
+	]);
+	const {health, reasons} = rollupHealth({engineError, containers, probes});
+	return {
+		name: environment.name,
+		title: environment.title ?? environment.name,
+		health,
+		reasons,
+		branch: environment.branch,
+		upstream: upstream?.name ?? null,
+		...gitState,
+		engine: {host, reachable: engineError === undefined, error: engineError ?? null},
+		release: currentRelease(containers) ?? null,
+		containers,
+		probes,
+	};
+}
+
+export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {
+	return Promise.all(selected.map(async environment => collectEnvironmentStatus(sources, environments, environment)));
+}

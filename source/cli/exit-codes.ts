@@ -1,0 +1,20 @@
+import {ConfigError} from '../config/project-problems.js';
+import {InterruptedError, OperationFailedError, RefusedError, UsageError} from '../core/errors.js';
+
+/** DESIGN.md §5: the exit codes every command shares. */
+export const exitCodes = {
+	done: 0,
+	failed: 1,
+	usage: 2,
+	refused: 3,
+	interrupted: 130,
+} as const;
+
+/** The one place that maps an error's kind to the process's exit code. */
+export function exitCodeFor(error: unknown): number {
+	if (error instanceof ConfigError || error instanceof UsageError) return exitCodes.usage;
+	if (error instanceof RefusedError) return exitCodes.refused;
+	if (error instanceof InterruptedError) return exitCodes.interrupted;
+	if (error instanceof OperationFailedError) return exitCodes.failed;
+	return exitCodes.failed;
+}

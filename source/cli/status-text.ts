@@ -1,0 +1,82 @@
+import type {EnvironmentStatus} from '../app/collect-status.js';
+import {isRetained} from '../core/container.js';
+import {fit, formatAge, imageTag, plural, shortSha} from '../presentation/format.js';
+import {containerTone, environmentHealthSymbol, environmentHealthTone, paint, type StyleOptions} from '../presentation/style.js';
+
+function headline(status: EnvironmentStatus, style: StyleOptions): string {
+	const tone = environmentHealthTone(status.health);
+	const mark = paint(`${environmentHealthSymbol(status.health, style)} ${status.health}`, tone, style);
+	const title = status.title === status.name ? status.name : `${status.name} (${status.title})`;
+	const pending = status.pending === null ? '' : ` · ${status.pending === 0 ? 'up to date with' : `${plural(status.pending, 'commit')} pending from`} ${status.upstream}`;
+	return `${mark}  ${title}  ${status.branch}@${shortSha(status.commit)}${pending}`;
+}
+
+/** A compact, colour-optional block per environment: headline, problems, containers, probes. */
+export function renderStatusText(statuses: readonly EnvironmentStatus[], style: StyleOptions, now: number): string {
+	const blocks = statuses.map(status => {
+		const lines = [headline(status, style)];
+		const muted = (text: string) => paint(text, 'muted', style);
+		lines.push(muted(`   engine ${status.engine.host}${status.release ? ` · release ${status.release}` : ''}`));
+		if (status.vcsError) lines.push(paint(`   git: ${status.vcsError}`, 'warn', style));
+		if (status.health !== 'healthy') {
+			for (const reason of status.reasons) lines.push(paint(`   why: ${reason}`, environmentHealthTone(status.health), style));
+		}
+
+		for (const container of status.containers) {
+			const retained = isRetained(container, status.release ?? undefined);
+			const health = container.health === 'none' ? '' : container.health;
+			const row = [
+				'  ',
+				fit(container.service ?? container.name, 14, style.ascii),
+				fit(retained ? 'retained' : container.state, 10),
+				fit(health, 10),
+				fit(container.state === 'running' ? `up ${formatAge(container.startedAt, now)}` : '', 9),
+				fit(container.restarts > 0 ? plural(container.restarts, 'restart') : '', 11),
+				imageTag(container.image),
+			].join(' ');
+			lines.push(retained ? muted(row) : paint(row, containerTone(container.state, container.health), style));
+		}
+
+		for (const probe of status.probes) {
+			const result = probe.ok ? `ok HTTP ${probe.status}` : `FAILED ${probe.error ?? ''}`;
+			lines.push(paint(`   probe ${probe.name}: ${result} (${probe.ms} ms)`, probe.ok ? 'good' : 'bad', style));
+		}
+
+		return lines.join('\n');
+	});
+	return blocks.join('\n\n');
+}
+
+/** The `status --json` shape (issue-pinned field names). */
+export function statusJson(statuses: readonly EnvironmentStatus[]) {
+	return {
+		environments: statuses.map(status => ({
+			name: status.name,
+			title: status.title,
+			health: status.health,
+			reasons: status.reasons,
+			branch: status.branch,
+			commit: status.commit,
+			upstream: status.upstream,
+			pending: status.pending,
+			pendingCommits: status.pendingCommits.map(commit => ({sha: commit.sha, subject: commit.subject, author: commit.author, date: commit.date})),
+			vcsError: status.vcsError,
+			release: status.release,
+			engine: status.engine,
+			containers: status.containers.map(container => ({
+				id: container.id,
+				name: container.name,
+				service: container.service ?? null,
+				image: container.image,
+				state: container.state,
+				health: container.health,
+				restarts: container.restarts,
+				startedAt: container.startedAt ?? null,
+				commit: container.commit ?? null,
+				release: container.release ?? null,
+				retained: isRetained(container, status.release ?? undefined),
+			})),
+			probes: status.probes.map(probe => ({name: probe.name, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
+		})),
+	};
+}

@@ -1,0 +1,248 @@
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
+import type {z} from 'zod';
+import {environmentSchema, type EnvironmentConfig} from '../core/environment-schema.js';
+import {findPromotionCycle, orderPipeline, upstreamOf} from '../core/pipeline.js';
+import {describeIssue} from './describe-issue.js';
+import {ConfigError, formatFieldPath, type ConfigProblem} from './project-problems.js';
+
+/** A deployment project whose every environment file is valid, in pipeline order. */
+export type Project = {
+	readonly root: string;
+	readonly environments: readonly EnvironmentConfig[];
+};
+
+export type ProjectReport = {
+	readonly root: string;
+	readonly environments: readonly EnvironmentConfig[];
+	readonly problems: readonly ConfigProblem[];
+};
+
+const environmentsFolder = 'environments';
+
+/** The nearest folder at or above `start` that holds `environments/`. */
+export function findProjectRoot(start: string): string | undefined {
+	let current = path.resolve(start);
+	for (;;) {
+		const candidate = path.join(current, environmentsFolder);
+		if (existsSync(candidate) && statSync(candidate).isDirectory()) return current;
+		const parent = path.dirname(current);
+		if (parent === current) return undefined;
+		current = parent;
+	}
+}
+
+/** Resolves `--project` (or the working directory) to a project root, or throws a ConfigError that says what to do. */
+export function resolveProjectRoot(projectOption: string | undefined, cwd = process.cwd()): string {
+	if (projectOption) {
+		const root = path.resolve(cwd, projectOption);
+		if (!existsSync(path.join(root, environmentsFolder))) {
+			throw new ConfigError([{file: root, line: 0, field: '', message: `no ${environmentsFolder}/ folder here; is --project pointing at a deployment project?`}]);
+		}
+
+		return root;
+	}
+
+	const root = findProjectRoot(cwd);
+	if (!root) {
+		throw new ConfigError([{
+			file: cwd,
+			line: 0,
+			field: '',
+			message: `no ${environmentsFolder}/ folder here or in any parent; run inside a deployment project, pass --project DIR, or create one with \`opsconsole demo up\``,
+		}]);
+	}
+
+	return root;
+}
+
+const knownFields = collectFieldNames(environmentSchema);
+
+type SchemaDefinition = {type: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; valueType?: unknown; options?: unknown[]; in?: unknown; out?: unknown};
+
+function collectFieldNames(schema: unknown, into = new Set<string>()): string[] {
+	const definition = (schema as {_zod?: {def?: SchemaDefinition}})._zod?.def;
+	if (!definition) return [...into];
+	if (definition.shape) {
+		for (const [key, child] of Object.entries(definition.shape)) {
+			into.add(key);
+			collectFieldNames(child, into);
+		}
+	}
+
+	for (const child of [definition.innerType, definition.element, definition.valueType, definition.in, definition.out, ...(definition.options ?? [])]) {
+		if (child) collectFieldNames(child, into);
+	}
+
+	return [...into];
+}
+
+type ParsedFile = {
+	readonly relativePath: string;
+	readonly stem: string;
+	readonly document: Document.Parsed;
+	readonly lineOf: (offset: number) => number;
+};
+
+/** The node at `path`, or the deepest existing ancestor, for locating a problem. */
+function nodeNearest(document: Document.Parsed, fieldPath: ReadonlyArray<PropertyKey>): Node | undefined {
+	let node: unknown = document.contents;
+	for (const segment of fieldPath) {
+		let next: unknown;
+		if (isMap(node)) next = node.get(segment, true);
+		else if (isSeq(node) && typeof segment === 'number') next = node.get(segment, true);
+		if (!next) break;
+		node = next;
+	}
+
+	return node as Node | undefined;
+}
+
+/** The line of the key `key` inside the mapping at `fieldPath` (for unknown-field problems). */
+function keyLine(file: ParsedFile, fieldPath: ReadonlyArray<PropertyKey>, key: string): number {
+	const parent = nodeNearest(file.document, fieldPath);
+	if (isMap(parent)) {
+		const pair = parent.items.find(item => isScalar(item.key) && item.key.value === key);
+		const range = isScalar(pair?.key) ? pair.key.range : undefined;
+		if (range) return file.lineOf(range[0]);
+	}
+
+	return nodeLine(file, fieldPath);
+}
+
+function nodeLine(file: ParsedFile, fieldPath: ReadonlyArray<PropertyKey>): number {
+	const range = nodeNearest(file.document, fieldPath)?.range;
+	return range ? file.lineOf(range[0]) : 1;
+}
+
+function valueAt(input: unknown, fieldPath: ReadonlyArray<PropertyKey>): unknown {
+	let value = input;
+	for (const segment of fieldPath) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<PropertyKey, unknown>)[segment];
+	}
+
+	return value;
+}
+
+function schemaProblems(file: ParsedFile, input: unknown, issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
+	return issues.flatMap(issue => {
+		if (issue.code === 'unrecognized_keys') {
+			return issue.keys.map(key => ({
+				file: file.relativePath,
+				line: keyLine(file, issue.path, key),
+				field: formatFieldPath([...issue.path, key]),
+				message: describeIssue({...issue, keys: [key]}, input, knownFields),
+			}));
+		}
+
+		return [{
+			file: file.relativePath,
+			line: nodeLine(file, issue.path),
+			field: formatFieldPath(issue.path),
+			message: describeIssue(issue, valueAt(input, issue.path), knownFields),
+		}];
+	});
+}
+
+function parseFile(root: string, fileName: string): {file: ParsedFile; problems: ConfigProblem[]} {
+	const relativePath = `${environmentsFolder}/${fileName}`;
+	const lineCounter = new LineCounter();
+	const document = parseDocument(readFileSync(path.join(root, relativePath), 'utf8'), {lineCounter, prettyErrors: false, uniqueKeys: true});
+	const file: ParsedFile = {relativePath, stem: fileName.replace(/\.ya?ml$/, ''), document, lineOf: offset => lineCounter.linePos(offset).line};
+	const problems = document.errors.map(error => ({
+		file: relativePath,
+		line: file.lineOf(error.pos[0]),
+		field: '',
+		message: `YAML: ${error.message.split('\n')[0]}`,
+	}));
+	return {file, problems};
+}
+
+/**
+ * Reads and validates every environment file, reporting every problem rather than stopping at the
+ * first: `opsconsole validate` shows them all, other commands refuse to act on a broken project.
+ */
+export function inspectProject(root: string): ProjectReport {
+	const folder = path.join(root, environmentsFolder);
+	const fileNames = readdirSync(folder).filter(name => /\.ya?ml$/.test(name)).sort();
+	const problems: ConfigProblem[] = [];
+	const valid: Array<{file: ParsedFile; environment: EnvironmentConfig}> = [];
+
+	if (fileNames.length === 0) {
+		problems.push({file: `${environmentsFolder}/`, line: 0, field: '', message: 'no environment files (*.yaml) found'});
+	}
+
+	for (const fileName of fileNames) {
+		const {file, problems: syntaxProblems} = parseFile(root, fileName);
+		if (syntaxProblems.length > 0) {
+			problems.push(...syntaxProblems);
+			continue;
+		}
+
+		const input: unknown = file.document.toJS();
+		if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+			problems.push({file: file.relativePath, line: 1, field: '', message: 'must be a mapping of environment fields (name, branch, docker, …)'});
+			continue;
+		}
+
+		const result = environmentSchema.safeParse(input);
+		if (!result.success) {
+			problems.push(...schemaProblems(file, input, result.error.issues));
+			continue;
+		}
+
+		if (result.data.name !== file.stem) {
+			problems.push({file: file.relativePath, line: nodeLine(file, ['name']), field: 'name', message: `"${result.data.name}" must equal the file name "${file.stem}"`});
+			continue;
+		}
+
+		valid.push({file, environment: result.data});
+	}
+
+	problems.push(...crossFileProblems(valid, fileNames.map(name => name.replace(/\.ya?ml$/, ''))));
+	return {root, environments: orderPipeline(valid.map(entry => entry.environment)), problems};
+}
+
+function crossFileProblems(valid: ReadonlyArray<{file: ParsedFile; environment: EnvironmentConfig}>, allNames: readonly string[]): ConfigProblem[] {
+	const problems: ConfigProblem[] = [];
+	const environments = valid.map(entry => entry.environment);
+	const seenStems = new Map<string, string>();
+	for (const {file} of valid) {
+		const earlier = seenStems.get(file.stem);
+		if (earlier) problems.push({file: file.relativePath, line: 1, field: 'name', message: `environment "${file.stem}" is also defined in ${earlier}`});
+		seenStems.set(file.stem, file.relativePath);
+	}
+
+	for (const {file, environment} of valid) {
+		const target = environment.promotesTo;
+		if (!target) continue;
+		const line = nodeLine(file, ['promotesTo']);
+		if (target === environment.name) {
+			problems.push({file: file.relativePath, line, field: 'promotesTo', message: 'an environment cannot promote to itself'});
+		} else if (!allNames.includes(target)) {
+			problems.push({file: file.relativePath, line, field: 'promotesTo', message: `no environment "${target}" (known: ${allNames.join(', ')})`});
+		} else {
+			const first = upstreamOf(environments, target);
+			if (first && first.name !== environment.name) {
+				problems.push({file: file.relativePath, line, field: 'promotesTo', message: `"${target}" is already promoted to from "${first.name}"; a pipeline stage has one upstream`});
+			}
+		}
+	}
+
+	const cycle = findPromotionCycle(environments.filter(environment => environment.promotesTo !== environment.name));
+	if (cycle) {
+		const first = valid.find(entry => entry.environment.name === cycle[0])!;
+		problems.push({file: first.file.relativePath, line: nodeLine(first.file, ['promotesTo']), field: 'promotesTo', message: `promotion cycle: ${cycle.join(' → ')}`});
+	}
+
+	return problems;
+}
+
+/** Loads a project for a command that acts on it; throws ConfigError listing every problem. */
+export function loadProject(root: string): Project {
+	const report = inspectProject(root);
+	if (report.problems.length > 0) throw new ConfigError(report.problems);
+	return {root: report.root, environments: report.environments};
+}

@@ -1,0 +1,49 @@
+/** Docker's container states, as the Engine API reports them. */
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+/** A container's HEALTHCHECK status; `none` when its image declares no HEALTHCHECK. */
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+/** What opsconsole knows of one container of an environment, engine-independent. */
+export type ContainerSnapshot = {
+	readonly id: string;
+	readonly name: string;
+	/** Compose service (or `opsconsole.service`), else undefined. */
+	readonly service: string | undefined;
+	readonly image: string;
+	readonly state: ContainerState;
+	readonly health: ContainerHealth;
+	readonly restarts: number;
+	/** ISO time the container last started, undefined if it never did. */
+	readonly startedAt: string | undefined;
+	/** ISO time the container was created. */
+	readonly createdAt: string;
+	/** Full commit sha from the `opsconsole.commit` label. */
+	readonly commit: string | undefined;
+	/** Release id from the `opsconsole.release` label. */
+	readonly release: string | undefined;
+};
+
+/**
+ * The release an environment runs: that of its newest container carrying a release label.
+ * Older releases' containers are kept stopped for rollback and are not part of the running set.
+ */
+export function currentRelease(containers: readonly ContainerSnapshot[]): string | undefined {
+	let newest: ContainerSnapshot | undefined;
+	for (const container of containers) {
+		if (container.release && (!newest || container.createdAt > newest.createdAt)) newest = container;
+	}
+
+	return newest?.release;
+}
+
+/** True for a stopped container of an earlier release, kept so a rollback needs no rebuild. */
+export function isRetained(container: ContainerSnapshot, runningRelease: string | undefined): boolean {
+	return container.state !== 'running' && container.state !== 'restarting' && container.release !== undefined && runningRelease !== undefined && container.release !== runningRelease;
+}
+
+/** The containers that make up what an environment runs now (retained ones left out). */
+export function activeContainers(containers: readonly ContainerSnapshot[]): ContainerSnapshot[] {
+	const release = currentRelease(containers);
+	return containers.filter(container => !isRetained(container, release));
+}

@@ -1,0 +1,121 @@
+import {z} from 'zod';
+
+/** Environment names double as file names, lock names and container labels. */
+export const environmentNamePattern = /^[a-z0-9][a-z0-9-]*$/;
+
+const environmentName = z
+	.string()
+	.regex(environmentNamePattern, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
+
+/**
+ * The rules of `git check-ref-format` for a branch name. Shell metacharacters are legal in git
+ * branch names, so they are legal here too: values reach shells only through zx's quoting.
+ */
+function branchNameProblem(name: string): string | undefined {
+	if (name.length === 0) return 'must not be empty';
+	if (name.startsWith('-')) return 'must not start with a dash';
+	if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'has an empty path component';
+	if (name.endsWith('.') || name.endsWith('.lock')) return 'must not end with "." or ".lock"';
+	if (name.includes('..') || name.includes('@{') || name === '@') return 'must not contain "..", "@{" or be "@"';
+	if (name.split('/').some(part => part.startsWith('.'))) return 'no path component may start with "."';
+	if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
+	return undefined;
+}
+
+const branchName = z.string().superRefine((value, context) => {
+	const problem = branchNameProblem(value);
+	if (problem) context.addIssue({code: 'custom', message: `not a valid git branch name: ${problem}`});
+});
+
+export const dockerHostPattern = /^(unix|tcp|ssh|npipe):\/\/.+/;
+
+const dockerHost = z
+	.string()
+	.regex(dockerHostPattern, 'must be a unix://, tcp://, ssh:// or npipe:// address');
+
+const httpUrl = z.string().refine(value => {
+	try {
+		const url = new URL(value);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}, 'must be an http:// or https:// URL');
+
+const httpStatus = z.number().int().min(100).max(599);
+const positiveMilliseconds = z.number().int().positive();
+
+const probeSchema = z.strictObject({
+	name: z.string().min(1),
+	url: httpUrl,
+	expectStatus: httpStatus.default(200),
+	timeoutMs: positiveMilliseconds.default(2000),
+});
+
+const serviceSchema = z.strictObject({
+	image: z.string().min(1),
+	build: z.string().min(1).optional(),
+	port: z.number().int().min(1).max(65535).optional(),
+	containerPort: z.number().int().min(1).max(65535).optional(),
+	healthPath: z.string().startsWith('/').optional(),
+	environment: z.record(z.string(), z.string()).optional(),
+});
+
+const checkSchema = z.discriminatedUnion('type', [
+	z.strictObject({name: z.string().min(1), type: z.literal('health')}),
+	z.strictObject({
+		name: z.string().min(1),
+		type: z.literal('http'),
+		url: httpUrl,
+		expectStatus: httpStatus.default(200),
+		timeoutMs: positiveMilliseconds.default(5000),
+	}),
+	z.strictObject({
+		name: z.string().min(1),
+		type: z.literal('recipe'),
+		recipe: z.string().min(1),
+		timeoutMs: positiveMilliseconds.optional(),
+	}),
+]);
+
+export const environmentSchema = z.strictObject({
+	name: environmentName,
+	title: z.string().min(1).optional(),
+	branch: branchName,
+	promotesTo: environmentName.nullable().optional(),
+	readOnly: z.boolean().default(false),
+	docker: z.strictObject({
+		host: dockerHost.optional(),
+		project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name: lowercase letters, digits, dashes and underscores'),
+	}),
+	services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'service names are lowercase letters, digits, dashes and underscores'), serviceSchema).default({}),
+	probes: z.array(probeSchema).default([]),
+	protection: z
+		.strictObject({
+			confirm: z.enum(['none', 'yes', 'typed']).default('yes'),
+			requireCleanTree: z.boolean().default(false),
+			approvers: z.array(z.string().min(1)).default([]),
+			freeze: z.string().min(1).nullable().default(null),
+		})
+		.prefault({}),
+	verify: z
+		.strictObject({
+			timeoutMs: positiveMilliseconds.default(60_000),
+			autoRollback: z.boolean().default(true),
+		})
+		.prefault({}),
+	recipes: z
+		.strictObject({
+			promote: z.string().min(1).default('promote.mjs'),
+			deploy: z.string().min(1).default('deploy.mjs'),
+			rollback: z.string().min(1).default('rollback.mjs'),
+		})
+		.prefault({}),
+	checks: z.array(checkSchema).default([]),
+});
+
+/** An environment file after validation, with every default filled in. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type ProbeConfig = EnvironmentConfig['probes'][number];
+export type CheckConfig = EnvironmentConfig['checks'][number];
+export type ServiceConfig = EnvironmentConfig['services'][string];

@@ -1,0 +1,109 @@
+import Docker from 'dockerode';
+import type {ContainerHealth, ContainerSnapshot, ContainerState} from '../core/container.js';
+import {dockerOptionsFor} from './docker-host.js';
+import {describeEngineError, EngineUnavailableError} from './engine-errors.js';
+
+export const composeProjectLabel = 'com.docker.compose.project';
+export const composeServiceLabel = 'com.docker.compose.service';
+
+const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+const healthStates = new Set<ContainerHealth>(['healthy', 'unhealthy', 'starting']);
+
+function toState(value: string | undefined): ContainerState {
+	return containerStates.has(value as ContainerState) ? (value as ContainerState) : 'dead';
+}
+
+function toHealth(value: string | undefined): ContainerHealth {
+	return healthStates.has(value as ContainerHealth) ? (value as ContainerHealth) : 'none';
+}
+
+const neverStarted = '0001-01-01T00:00:00Z';
+
+export function snapshotFromInspect(info: Docker.ContainerInspectInfo): ContainerSnapshot {
+	const labels = info.Config.Labels ?? {};
+	const startedAt = info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : undefined;
+	return {
+		id: info.Id,
+		name: info.Name.replace(/^\//, ''),
+		service: labels[composeServiceLabel] ?? labels['opsconsole.service'],
+		image: info.Config.Image,
+		state: toState(info.State.Status),
+		health: toHealth(info.State.Health?.Status),
+		restarts: info.RestartCount,
+		startedAt,
+		createdAt: info.Created,
+		commit: labels['opsconsole.commit'],
+		release: labels['opsconsole.release'],
+	};
+}
+
+export type DockerEngineOptions = {
+	/** Longest wait for any one request; the engine counts as unreachable past it. */
+	readonly timeoutMs?: number;
+};
+
+/**
+ * One Docker engine, spoken to in domain verbs. Every request is bounded by a timeout, and every
+ * connection failure becomes an EngineUnavailableError that names the engine and the likely remedy.
+ */
+export class DockerEngine {
+	readonly timeoutMs: number;
+	readonly docker: Docker;
+
+	constructor(readonly host: string, options: DockerEngineOptions = {}) {
+		this.timeoutMs = options.timeoutMs ?? 5000;
+		this.docker = new Docker(dockerOptionsFor(host, this.timeoutMs));
+	}
+
+	/** The containers (running or not) labelled with the compose project, sorted by service then name. */
+	async listProjectContainers(project: string): Promise<ContainerSnapshot[]> {
+		const summaries = await this.request(signal =>
+			this.docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
+		);
+		const inspected = await Promise.all(summaries.map(async summary => this.inspectIfPresent(summary.Id)));
+		return inspected
+			.filter(info => info !== undefined)
+			.map(info => snapshotFromInspect(info))
+			.sort((a, b) => (a.service ?? a.name).localeCompare(b.service ?? b.name) || a.name.localeCompare(b.name));
+	}
+
+	/** Inspect data, or undefined when the container was removed meanwhile. */
+	async inspectIfPresent(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+		try {
+			return await this.request(signal => this.docker.getContainer(id).inspect({abortSignal: signal}));
+		} catch (error) {
+			if (error instanceof EngineUnavailableError) throw error;
+			if ((error as {statusCode?: number}).statusCode === 404) return undefined;
+			throw error;
+		}
+	}
+
+	/** Runs one engine request with a deadline, turning connection failures into EngineUnavailableError. */
+	async request<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+		const signal = AbortSignal.timeout(this.timeoutMs);
+		try {
+			return await send(signal);
+		} catch (error) {
+			const statusCode = (error as {statusCode?: number}).statusCode;
+			if (statusCode !== undefined && statusCode < 500) throw error;
+			throw new EngineUnavailableError(this.host, describeEngineError(signal.aborted ? signal.reason : error, this.host, this.timeoutMs));
+		}
+	}
+}
+
+/** One client per distinct engine address, shared by every environment that uses it. */
+export class EnginePool {
+	readonly #engines = new Map<string, DockerEngine>();
+
+	constructor(private readonly options: DockerEngineOptions = {}) {}
+
+	engineFor(host: string): DockerEngine {
+		let engine = this.#engines.get(host);
+		if (!engine) {
+			engine = new DockerEngine(host, this.options);
+			this.#engines.set(host, engine);
+		}
+
+		return engine;
+	}
+}

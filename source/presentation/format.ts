@@ -1,0 +1,43 @@
+/** `1a2b3c4` from a full sha; an em dash for none. */
+export function shortSha(sha: string | null | undefined): string {
+	return sha ? sha.slice(0, 7) : '—';
+}
+
+/** A duration in the largest unit that keeps it short: 45s, 12m, 3h, 5d. */
+export function formatDuration(milliseconds: number): string {
+	const seconds = Math.max(0, Math.floor(milliseconds / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m`;
+	const hours = Math.floor(minutes / 60);
+	if (hours < 48) return `${hours}h`;
+	return `${Math.floor(hours / 24)}d`;
+}
+
+/** How long ago an ISO time was, or an em dash for none. */
+export function formatAge(iso: string | null | undefined, now: number): string {
+	if (!iso) return '—';
+	const time = Date.parse(iso);
+	return Number.isNaN(time) ? '—' : formatDuration(now - time);
+}
+
+/** The tag part of an image reference (`demo-web:1a2b3c4` → `1a2b3c4`), `latest` when untagged, a short id for `sha256:` refs. */
+export function imageTag(image: string): string {
+	if (image.startsWith('sha256:')) return image.slice(7, 19);
+	const digestAt = image.indexOf('@');
+	if (digestAt !== -1) return image.slice(digestAt + 1, digestAt + 20);
+	const lastSlash = image.lastIndexOf('/');
+	const colon = image.indexOf(':', lastSlash + 1);
+	return colon === -1 ? 'latest' : image.slice(colon + 1);
+}
+
+/** Pads or cuts `text` to exactly `width` columns (cut text ends in an ellipsis). */
+export function fit(text: string, width: number, ascii = false): string {
+	if (text.length <= width) return text.padEnd(width);
+	const ellipsis = ascii ? '~' : '…';
+	return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + ellipsis;
+}
+
+export function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,111 @@
+import {simpleGit, type SimpleGit} from 'simple-git';
+
+export type CommitSummary = {
+	readonly sha: string;
+	readonly subject: string;
+	readonly author: string;
+	readonly email: string;
+	/** ISO author date. */
+	readonly date: string;
+};
+
+/** The repository is missing, or git refused a request; the message names the remedy. */
+export class VcsError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'VcsError';
+	}
+}
+
+const fieldSeparator = '\u001F';
+const recordSeparator = '\u001E';
+const logFormat = ['%H', '%s', '%an', '%ae', '%aI'].join('%x1f') + '%x1e';
+
+function parseLog(output: string): CommitSummary[] {
+	return output
+		.split(recordSeparator)
+		.map(record => record.trim())
+		.filter(record => record.length > 0)
+		.map(record => {
+			const [sha = '', subject = '', author = '', email = '', date = ''] = record.split(fieldSeparator);
+			return {sha, subject, author, email, date};
+		});
+}
+
+/**
+ * The deployment project's git repository, in domain verbs. Arguments go to git as an argv array
+ * (no shell), so branch names with shell metacharacters are harmless.
+ */
+export class GitRepository {
+	readonly #git: SimpleGit;
+
+	constructor(readonly root: string) {
+		this.#git = simpleGit({baseDir: root, timeout: {block: 20_000}});
+	}
+
+	async isRepository(): Promise<boolean> {
+		try {
+			return (await this.#git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+		} catch {
+			return false;
+		}
+	}
+
+	/** The commit a branch points at (local, else origin's), or undefined when neither exists. */
+	async branchHead(branch: string): Promise<string | undefined> {
+		for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+			const sha = await this.resolve(`${ref}^{commit}`);
+			if (sha) return sha;
+		}
+
+		return undefined;
+	}
+
+	/** The full sha of a revision, or undefined when it does not name a commit. */
+	async resolve(revision: string): Promise<string | undefined> {
+		try {
+			const sha = (await this.#git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', revision])).trim();
+			return sha || undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Commits reachable from `head` but not from `base`, newest first (what a promotion would bring). */
+	async commitsBetween(base: string, head: string, limit = 200): Promise<CommitSummary[]> {
+		const output = await this.run(['log', `--max-count=${limit}`, `--format=${logFormat}`, `${base}..${head}`, '--']);
+		return parseLog(output);
+	}
+
+	async countCommitsBetween(base: string, head: string): Promise<number> {
+		return Number((await this.run(['rev-list', '--count', `${base}..${head}`, '--'])).trim());
+	}
+
+	async commit(revision: string): Promise<CommitSummary | undefined> {
+		const sha = await this.resolve(`${revision}^{commit}`);
+		if (!sha) return undefined;
+		return parseLog(await this.run(['log', '-1', `--format=${logFormat}`, sha, '--']))[0];
+	}
+
+	/** True when the work tree has no uncommitted or untracked (non-ignored) changes. */
+	async isClean(): Promise<boolean> {
+		return (await this.run(['status', '--porcelain', '--untracked-files=normal'])).trim() === '';
+	}
+
+	async configValue(key: string): Promise<string | undefined> {
+		try {
+			return (await this.#git.raw(['config', '--get', key])).trim() || undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	private async run(args: string[]): Promise<string> {
+		try {
+			return await this.#git.raw(args);
+		} catch (error) {
+			if (!(await this.isRepository())) throw new VcsError(`${this.root} is not a git repository — run \`git init\` there, or point --project at the deployment repository`);
+			throw new VcsError(`git ${args[0]} failed: ${(error as Error).message.trim()}`);
+		}
+	}
+}
