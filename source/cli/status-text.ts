@@ -39,7 +39,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 
 		for (const probe of status.probes) {
 			const result = probe.ok ? `ok HTTP ${probe.status}` : `FAILED ${probe.error ?? ''}`;
-			lines.push(paint(`   probe ${probe.name}: ${result} (${probe.ms} ms)`, probe.ok ? 'good' : 'bad', style));
+			lines.push(paint(`   probe ${probe.name} ${probe.url}: ${result} (${probe.ms} ms)`, probe.ok ? 'good' : 'bad', style));
 		}
 
 		return lines.join('\n');
@@ -76,7 +76,7 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 				release: container.release ?? null,
 				retained: isRetained(container, status.release ?? undefined),
 			})),
-			probes: status.probes.map(probe => ({name: probe.name, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
+			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
 		})),
 	};
 }

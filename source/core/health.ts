@@ -5,6 +5,7 @@ export type EnvironmentHealth = 'healthy' | 'degraded' | 'down' | 'unknown';
 
 export type ProbeResult = {
 	readonly name: string;
+	readonly url: string;
 	readonly ok: boolean;
 	/** HTTP status, or null when no response came (refused, timed out). */
 	readonly status: number | null;

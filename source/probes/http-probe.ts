@@ -18,8 +18,8 @@ export async function runProbe(probe: Pick<ProbeConfig, 'name' | 'url' | 'expect
 		const response = await fetch(probe.url, {signal: AbortSignal.timeout(probe.timeoutMs), redirect: 'manual'});
 		await response.body?.cancel();
 		const ok = response.status === probe.expectStatus;
-		return {name: probe.name, ok, status: response.status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${response.status}, expected ${probe.expectStatus}`})};
+		return {name: probe.name, url: probe.url, ok, status: response.status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${response.status}, expected ${probe.expectStatus}`})};
 	} catch (error) {
-		return {name: probe.name, ok: false, status: null, ms: elapsed(), error: describeFetchError(error, probe.timeoutMs)};
+		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: describeFetchError(error, probe.timeoutMs)};
 	}
 }

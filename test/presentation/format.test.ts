@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {fit, formatAge, formatDuration, imageTag, shortSha} from '../../source/presentation/format.js';
+import {colorWanted, environmentHealthSymbol, paint} from '../../source/presentation/style.js';
+
+const durations: Array<[number, string]> = [[0, '0s'], [59_000, '59s'], [60_000, '1m'], [3_599_000, '59m'], [3_600_000, '1h'], [47 * 3_600_000, '47h'], [72 * 3_600_000, '3d'], [-5000, '0s']];
+for (const [milliseconds, text] of durations) {
+	test(`formatDuration(${milliseconds}) is ${text}`, () => assert.equal(formatDuration(milliseconds), text));
+}
+
+const tags: Array<[string, string]> = [
+	['demo-web:1a2b3c4', '1a2b3c4'],
+	['demo-web', 'latest'],
+	['registry.local:5000/team/web:v2', 'v2'],
+	['registry.local:5000/team/web', 'latest'],
+	['sha256:0123456789abcdef0123', '0123456789ab'],
+];
+for (const [image, tag] of tags) {
+	test(`imageTag(${image}) is ${tag}`, () => assert.equal(imageTag(image), tag));
+}
+
+test('shortSha, formatAge and fit', () => {
+	assert.equal(shortSha('0123456789abcdef'), '0123456');
+	assert.equal(shortSha(null), '—');
+	assert.equal(formatAge('2026-11-23T00:00:00Z', Date.parse('2026-11-23T00:05:00Z')), '5m');
+	assert.equal(formatAge(undefined, 0), '—');
+	assert.equal(fit('abc', 5), 'abc  ');
+	assert.equal(fit('abcdef', 4), 'abc…');
+	assert.equal(fit('abcdef', 4, true), 'abc~');
+});
+
+test('health symbols read without colour, and ASCII is one switch', () => {
+	assert.equal(environmentHealthSymbol('healthy', {ascii: false}), '●');
+	assert.equal(environmentHealthSymbol('healthy', {ascii: true}), '+');
+	assert.equal(environmentHealthSymbol('down', {ascii: true}), 'x');
+	assert.equal(paint('ok', 'good', {color: false}), 'ok');
+	assert.equal(paint('ok', 'good', {color: true}), '\u001B[32mok\u001B[39m');
+});
+
+test('colour only on a TTY, never with NO_COLOR or --no-color', () => {
+	assert.equal(colorWanted({isTTY: true}, true, {}), true);
+	assert.equal(colorWanted({isTTY: false}, true, {}), false);
+	assert.equal(colorWanted({isTTY: true}, false, {}), false);
+	assert.equal(colorWanted({isTTY: true}, true, {NO_COLOR: '1'}), false);
+});
