@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError} from 'commander';
-import {createContext, type GlobalOptions} from '../app/context.js';
+import type {GlobalOptions} from '../app/context.js';
 import {ConfigError, formatProblem} from '../config/project-problems.js';
 import {UsageError} from '../core/errors.js';
 import {colorWanted} from '../presentation/style.js';
@@ -45,7 +45,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.option('--json', 'machine-readable output')
 		.action(async (name: string | undefined, options: {json?: boolean}) => {
 			await run(async (globals, output) => {
-				const {statusCommand} = await import('./status-command.js');
+				const [{createContext}, {statusCommand}] = await Promise.all([import('../app/context.js'), import('./status-command.js')]);
 				return statusCommand(createContext(globals), output, name, options);
 			});
 		});

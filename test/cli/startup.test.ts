@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import {repositoryRoot, runCli} from '../helpers/cli.js';
+import {temporaryFolder} from '../helpers/temp.js';
+
+const tracer = path.join(repositoryRoot, 'test', 'fixtures', 'trace-imports.mjs');
+
+test('status --json loads neither Ink nor React', async () => {
+	const trace = path.join(temporaryFolder(), 'imports.txt');
+	await runCli(['status', '--json'], {env: {NODE_OPTIONS: `--import=${tracer}`, OPSCONSOLE_TRACE_IMPORTS: trace}});
+	const loaded = readFileSync(trace, 'utf8').split('\n');
+	assert.ok(loaded.some(url => url.includes('/dist/source/cli/status-command.js')), 'the trace saw the status command load');
+	assert.deepEqual(loaded.filter(url => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(url)), []);
+});
+
+test('--version and --help answer without a project', async () => {
+	const cwd = temporaryFolder();
+	const version = await runCli(['--version'], {cwd});
+	assert.equal(version.code, 0);
+	assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+	const help = await runCli(['--help'], {cwd});
+	assert.equal(help.code, 0);
+	for (const command of ['status', 'promote', 'rollback', 'check', 'history', 'lock', 'unlock', 'locks', 'validate', 'demo']) {
+		assert.match(help.stdout, new RegExp(`^  ${command}\\b.*\\S`, 'm'), `help lists ${command}`);
+	}
+});
+
+test('a command not built yet says so and exits 2', async () => {
+	const result = await runCli(['history']);
+	assert.equal(result.code, 2);
+	assert.match(result.stderr, /not available yet/);
+});
+
+test('bad arguments exit 2 with a message, not a stack trace', async () => {
+	const result = await runCli(['status', '--jsno']);
+	assert.equal(result.code, 2);
+	assert.match(result.stderr, /unknown option '--jsno'/);
+	assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
