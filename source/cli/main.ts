@@ -5,6 +5,7 @@ import {ConfigError, formatProblem} from '../config/project-problems.js';
 import {UsageError} from '../core/errors.js';
 import {colorWanted} from '../presentation/style.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
+import type {OperationFlags} from './operation-command.js';
 import {Output} from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -13,14 +14,8 @@ type Handler = (globals: GlobalOptions, output: Output) => Promise<number> | num
 
 /** Commands of DESIGN.md §5 that later issues build; until then they say so and exit 2. */
 const plannedCommands: ReadonlyArray<{usage: string; summary: string}> = [
-	{usage: 'promote <from> <to>', summary: 'promote what runs in FROM to TO, verified, with automatic rollback'},
 	{usage: 'rollback <env>', summary: 'put ENV back on an earlier release'},
 	{usage: 'check <env>', summary: 'run the environment\'s checklist, optionally writing a report'},
-	{usage: 'history [env]', summary: 'releases, newest first'},
-	{usage: 'lock <env>', summary: 'hold ENV\'s lock so nothing else changes it'},
-	{usage: 'unlock <env>', summary: 'release ENV\'s lock (--force breaks another\'s stale lock)'},
-	{usage: 'locks', summary: 'list held locks: who, since when, doing what'},
-	{usage: 'demo <action>', summary: 'demo up|down: a throw-away project with a local sample stack'},
 ];
 
 function notBuiltYet(command: string): never {
@@ -56,6 +51,81 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 			await run(async (globals, output) => {
 				const {validateCommand} = await import('./validate-command.js');
 				return validateCommand(globals.project, output);
+			});
+		});
+
+	const confirmOptions = (command: Command) => command
+		.option('--yes', 'confirm where the protection asks for y/N')
+		.option('--confirm <env>', 'confirm by naming the target environment (required where protection is "typed")')
+		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
+		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing');
+
+	confirmOptions(program.command('promote <from> <to>')
+		.description('promote what runs (verified) in FROM to TO: preflight, confirm, lock, recipes, verify, automatic rollback'))
+		.action(async (from: string, to: string, flags: OperationFlags) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
+				return operationCommand(createContext(globals), globals, output, {kind: 'promotion', from, to}, flags);
+			});
+		});
+
+	confirmOptions(program.command('deploy <env>')
+		.description('deploy ENV\'s branch head to ENV, with the same preflight, lock, verification and rollback'))
+		.action(async (env: string, flags: OperationFlags) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
+				return operationCommand(createContext(globals), globals, output, {kind: 'deploy', env}, flags);
+			});
+		});
+
+	program.command('history [env]')
+		.description('releases, newest first')
+		.option('--json', 'machine-readable output')
+		.option('--limit <n>', 'at most N releases')
+		.action(async (env: string | undefined, options: {json?: boolean; limit?: string}) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {historyCommand}] = await Promise.all([import('../app/context.js'), import('./history-command.js')]);
+				return historyCommand(createContext(globals), globals, output, env, options);
+			});
+		});
+
+	program.command('lock <env>')
+		.description('hold ENV\'s lock so nothing else changes it, until unlock')
+		.option('--message <text>', 'why, for whoever finds it locked')
+		.action(async (env: string, options: {message?: string}) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {lockCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
+				return lockCommand(createContext(globals), globals, output, env, options);
+			});
+		});
+
+	program.command('unlock <env>')
+		.description('release ENV\'s lock; --force breaks another operator\'s or a stale one (audited)')
+		.option('--force', 'break a lock held by someone else or by a process that is gone')
+		.action(async (env: string, options: {force?: boolean}) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {unlockCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
+				return unlockCommand(createContext(globals), globals, output, env, options);
+			});
+		});
+
+	program.command('locks')
+		.description('held locks: who, since when, doing what')
+		.option('--json', 'machine-readable output')
+		.action(async (options: {json?: boolean}) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {locksCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
+				return locksCommand(createContext(globals), globals, output, options);
+			});
+		});
+
+	program.command('demo <action>')
+		.description('demo up|down: a throw-away deployment project with a local sample stack')
+		.option('--dir <dir>', 'where the demo project lives', 'opsconsole-demo')
+		.action(async (action: string, options: {dir?: string}) => {
+			await run(async (globals, output) => {
+				const {demoCommand} = await import('./demo-command.js');
+				return demoCommand(action, options, globals, output);
 			});
 		});
 

@@ -24,7 +24,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 
 		for (const container of status.containers) {
 			const retained = isRetained(container, status.release ?? undefined);
-			const health = container.health === 'none' ? '' : container.health;
+			const health = container.health === 'none' || retained ? '' : container.health;
 			const row = [
 				'  ',
 				fit(container.service ?? container.name, 14, style.ascii),

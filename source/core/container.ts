@@ -29,12 +29,21 @@ export type ContainerSnapshot = {
  * Older releases' containers are kept stopped for rollback and are not part of the running set.
  */
 export function currentRelease(containers: readonly ContainerSnapshot[]): string | undefined {
+	return newestReleaseContainer(containers)?.release;
+}
+
+/** The commit an environment runs, from its current release's `opsconsole.commit` label. */
+export function runningCommit(containers: readonly ContainerSnapshot[]): string | undefined {
+	return newestReleaseContainer(containers)?.commit;
+}
+
+function newestReleaseContainer(containers: readonly ContainerSnapshot[]): ContainerSnapshot | undefined {
 	let newest: ContainerSnapshot | undefined;
 	for (const container of containers) {
 		if (container.release && (!newest || container.createdAt > newest.createdAt)) newest = container;
 	}
 
-	return newest?.release;
+	return newest;
 }
 
 /** True for a stopped container of an earlier release, kept so a rollback needs no rebuild. */

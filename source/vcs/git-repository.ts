@@ -1,13 +1,8 @@
 import {simpleGit, type SimpleGit} from 'simple-git';
 
-export type CommitSummary = {
-	readonly sha: string;
-	readonly subject: string;
-	readonly author: string;
-	readonly email: string;
-	/** ISO author date. */
-	readonly date: string;
-};
+import type {ChangedFile, CommitSummary} from '../core/commit.js';
+
+export type {ChangedFile, CommitSummary} from '../core/commit.js';
 
 /** The repository is missing, or git refused a request; the message names the remedy. */
 export class VcsError extends Error {
@@ -85,6 +80,34 @@ export class GitRepository {
 		const sha = await this.resolve(`${revision}^{commit}`);
 		if (!sha) return undefined;
 		return parseLog(await this.run(['log', '-1', `--format=${logFormat}`, sha, '--']))[0];
+	}
+
+	/** Files that differ between two commits, with line counts (null for binary files). */
+	async changedFiles(base: string, head: string): Promise<ChangedFile[]> {
+		const output = await this.run(['diff', '--numstat', '--no-renames', base, head, '--']);
+		return output.split('\n').filter(line => line.trim()).map(line => {
+			const [added = '-', removed = '-', ...rest] = line.split('\t');
+			return {path: rest.join('\t'), added: added === '-' ? null : Number(added), removed: removed === '-' ? null : Number(removed)};
+		});
+	}
+
+	/** True when `ancestor` is contained in `descendant` (a fast-forward from one to the other is possible). */
+	async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+		try {
+			await this.#git.raw(['merge-base', '--is-ancestor', ancestor, descendant]);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Tags under a prefix with the commit each points at, e.g. opsconsole/staging/. */
+	async tagsWithPrefix(prefix: string): Promise<Array<{tag: string; commit: string; date: string}>> {
+		const output = await this.run(['for-each-ref', '--format=%(refname:strip=2)%09%(*objectname)%(objectname)%09%(creatordate:iso-strict)', `refs/tags/${prefix}`]);
+		return output.split('\n').filter(line => line.trim()).map(line => {
+			const [tag = '', objects = '', date = ''] = line.split('\t');
+			return {tag, commit: objects.slice(0, 40), date};
+		});
 	}
 
 	/** True when the work tree has no uncommitted or untracked (non-ignored) changes. */

@@ -1,0 +1,34 @@
+import type {AppContext, GlobalOptions} from '../app/context.js';
+import {createOperationServices} from '../app/operation-services.js';
+import {environmentNamed} from '../app/plan-operation.js';
+import {UsageError} from '../core/errors.js';
+import type {ReleaseRecord} from '../core/release.js';
+import {fit, formatAge, formatDuration, shortSha} from '../presentation/format.js';
+import {paint, type StyleOptions, type Tone} from '../presentation/style.js';
+import {exitCodes} from './exit-codes.js';
+import type {Output} from './output.js';
+
+const outcomeTones: Record<ReleaseRecord['outcome'], Tone> = {succeeded: 'good', running: 'warn', 'rolled-back': 'warn', failed: 'bad', aborted: 'bad'};
+
+export function renderHistory(records: readonly ReleaseRecord[], style: StyleOptions, now: number): string {
+	if (records.length === 0) return 'no releases recorded yet';
+	const header = `${fit('RELEASE', 36)} ${fit('KIND', 9)} ${fit('OUTCOME', 11)} ${fit('COMMIT', 7)} ${fit('WAS', 7)} ${fit('WHEN', 6)} ${fit('TOOK', 5)} OPERATOR`;
+	const rows = records.map(record => {
+		const took = record.finishedAt ? formatDuration(Date.parse(record.finishedAt) - Date.parse(record.startedAt)) : '…';
+		const row = `${fit(record.id, 36, style.ascii)} ${fit(record.kind, 9)} ${fit(record.outcome, 11)} ${fit(shortSha(record.commit), 7)} ${fit(shortSha(record.previous), 7)} ${fit(formatAge(record.startedAt, now), 6)} ${fit(took, 5)} ${record.operator}`;
+		return paint(row, outcomeTones[record.outcome], style) + (record.error ? `\n${paint(`  ${record.error}`, 'muted', style)}` : '');
+	});
+	return [header, ...rows].join('\n');
+}
+
+/** `opsconsole history [ENV] [--json] [--limit N]`: releases, newest first. */
+export async function historyCommand(context: AppContext, globals: GlobalOptions, output: Output, env: string | undefined, options: {json?: boolean; limit?: string}): Promise<number> {
+	if (env) environmentNamed(context.project.environments, env);
+	const limit = options.limit === undefined ? undefined : Number(options.limit);
+	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit takes a whole number above 0, not "${options.limit}"`);
+	const services = await createOperationServices(context, {operator: globals.operator});
+	const records = services.releases.list({env, limit});
+	if (options.json) output.json({releases: records});
+	else output.line(renderHistory(records, output.style, Date.now()));
+	return exitCodes.done;
+}

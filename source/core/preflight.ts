@@ -1,0 +1,99 @@
+import type {EnvironmentHealth} from './health.js';
+
+/** One line of a preflight checklist: what was checked, whether it passed, and if not, what to do. */
+export type PreflightCheck = {
+	readonly id: PreflightCheckId;
+	readonly label: string;
+	readonly ok: boolean;
+	readonly reason?: string;
+	readonly remedy?: string;
+};
+
+export type PreflightCheckId = 'read-only' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock';
+
+/** Everything preflight decides on, gathered by the adapters beforehand, so the rules stay pure. */
+export type PreflightFacts = {
+	readonly kind: 'promotion' | 'deploy' | 'rollback';
+	readonly target: string;
+	readonly from?: string;
+	readonly readOnly: {readonly global: boolean; readonly environment: boolean};
+	/** Unreachable engines, as `env: reason`. */
+	readonly engineErrors: readonly string[];
+	readonly fromHealth?: {readonly health: EnvironmentHealth; readonly reasons: readonly string[]};
+	/** The commit FROM runs (promotion), or undefined when it runs no opsconsole release. */
+	readonly fromRunningCommit?: string;
+	readonly commit?: string;
+	readonly targetRunningCommit?: string;
+	/** Whether the target's branch can fast-forward to the commit (promotion). */
+	readonly fastForward?: boolean;
+	readonly requireCleanTree: boolean;
+	readonly cleanTree: boolean;
+	readonly freeze: string | null;
+	readonly approvers: readonly string[];
+	readonly operator: string;
+	/** A description of the lock's holder, or undefined when it is free. */
+	readonly lockHolder?: string;
+	readonly lockStale?: boolean;
+};
+
+const short = (sha: string | undefined) => (sha ? sha.slice(0, 7) : 'nothing');
+
+function check(id: PreflightCheckId, label: string, problem: {reason: string; remedy: string} | undefined): PreflightCheck {
+	return problem ? {id, label, ok: false, ...problem} : {id, label, ok: true};
+}
+
+/** The checklist for a promotion, deploy or rollback, in the order an operator reads it. */
+export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
+	const checks: PreflightCheck[] = [];
+	const readOnly = facts.readOnly.global || facts.readOnly.environment;
+	checks.push(check('read-only', 'not read-only', readOnly ? {
+		reason: facts.readOnly.global ? 'opsconsole runs read-only (--read-only or preferences)' : `${facts.target} is marked readOnly in its environment file`,
+		remedy: 'run without --read-only from a session allowed to change this environment',
+	} : undefined));
+	checks.push(check('engine', 'engine reachable', facts.engineErrors.length > 0 ? {
+		reason: facts.engineErrors.join('; '),
+		remedy: 'check that dockerd runs and docker.host is right; nothing can be verified without it',
+	} : undefined));
+
+	if (facts.kind === 'promotion') {
+		checks.push(check('release-running', `${facts.from} runs a release`, facts.fromRunningCommit ? undefined : {
+			reason: `${facts.from} runs no release deployed by opsconsole, so there is no verified commit to promote`,
+			remedy: `deploy it first: opsconsole deploy ${facts.from}`,
+		}));
+		const fromHealth = facts.fromHealth;
+		checks.push(check('from-healthy', `${facts.from} healthy`, fromHealth && fromHealth.health !== 'healthy' ? {
+			reason: `${facts.from} is ${fromHealth.health}${fromHealth.reasons.length > 0 ? `: ${fromHealth.reasons.join('; ')}` : ''}`,
+			remedy: `fix ${facts.from} first; only a healthy release is promoted`,
+		} : undefined));
+		checks.push(check('fast-forward', 'fast-forward possible', facts.fastForward === false ? {
+			reason: `${facts.target}'s branch has commits that ${short(facts.commit)} does not contain`,
+			remedy: `merge ${facts.target}'s branch back into ${facts.from}'s and redeploy ${facts.from}, or roll ${facts.target} back`,
+		} : undefined));
+	}
+
+	checks.push(check('something-to-do', 'something to change', facts.commit && facts.commit === facts.targetRunningCommit && facts.kind !== 'deploy' ? {
+		reason: `${facts.target} already runs ${short(facts.commit)}`,
+		remedy: 'nothing to do',
+	} : undefined));
+	checks.push(check('clean-tree', 'clean work tree', facts.requireCleanTree && !facts.cleanTree ? {
+		reason: 'the work tree has uncommitted changes and this environment requires a clean tree',
+		remedy: 'commit or stash them (git status shows what)',
+	} : undefined));
+	checks.push(check('freeze', 'no freeze', facts.freeze && facts.kind !== 'rollback' ? {
+		reason: `${facts.target} is frozen: ${facts.freeze}`,
+		remedy: `lift the freeze in environments/${facts.target}.yaml when it is over (rollbacks stay allowed)`,
+	} : undefined));
+	checks.push(check('approver', 'operator allowed', facts.approvers.length > 0 && !facts.approvers.includes(facts.operator) ? {
+		reason: `${facts.operator} is not an approver of ${facts.target} (approvers: ${facts.approvers.join(', ')})`,
+		remedy: 'ask an approver, or pass --operator with your approver identity',
+	} : undefined));
+	checks.push(check('lock', 'lock free', facts.lockHolder ? {
+		reason: `${facts.target} is locked by ${facts.lockHolder}`,
+		remedy: facts.lockStale ? `the holder is gone: opsconsole unlock ${facts.target} --force` : 'wait for it to finish, or ask its holder',
+	} : undefined));
+	return checks;
+}
+
+export function preflightPassed(checks: readonly PreflightCheck[]): boolean {
+	return checks.every(item => item.ok);
+}

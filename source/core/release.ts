@@ -1,0 +1,47 @@
+/** DESIGN.md §3: how a release ended. `running` only while one is under way (or its process died). */
+export type ReleaseOutcome = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'aborted';
+
+export type ReleaseKind = 'promotion' | 'deploy' | 'rollback';
+
+export type ReleaseStep = {
+	readonly name: string;
+	readonly startedAt: string;
+	readonly finishedAt?: string;
+	readonly ms?: number;
+	readonly ok?: boolean;
+	readonly error?: string;
+};
+
+/** One deployment of one commit to one environment, as history keeps it. */
+export type ReleaseRecord = {
+	readonly id: string;
+	readonly env: string;
+	readonly kind: ReleaseKind;
+	/** The environment promoted from (promotions only). */
+	readonly from: string | null;
+	readonly commit: string;
+	/** What the environment ran before (the commit a rollback returns to). */
+	readonly previous: string | null;
+	readonly previousRelease: string | null;
+	readonly images: readonly string[];
+	readonly operator: string;
+	readonly host: string;
+	readonly startedAt: string;
+	readonly finishedAt: string | null;
+	readonly steps: readonly ReleaseStep[];
+	readonly outcome: ReleaseOutcome;
+	readonly error: string | null;
+	/** For rolled-back or aborted releases: the release the environment went back to. */
+	readonly rolledBackTo: string | null;
+	readonly pid: number;
+	readonly logFile: string | null;
+};
+
+function compactTime(date: Date): string {
+	return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** `staging-20261123-010203-1a2b3c4`: sortable, readable, names the environment and commit. */
+export function newReleaseId(env: string, commit: string, at: Date): string {
+	return `${env}-${compactTime(at)}-${commit.slice(0, 7)}`;
+}

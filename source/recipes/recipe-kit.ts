@@ -1,0 +1,60 @@
+/**
+ * What recipes import (`await import(process.env.OPSCONSOLE_RECIPE_KIT)`): the run's context and
+ * the Docker verbs of a deployment, so a recipe reads as the steps it takes and needs no
+ * node_modules of its own. Git is left to the recipe's own zx `$` commands.
+ */
+import {readFileSync} from 'node:fs';
+import Docker from 'dockerode';
+import type {RecipeContext} from '../core/recipe-context.js';
+import {dockerOptionsFor} from '../engine/docker-host.js';
+import {ensureImage as ensureServiceImage, replaceServiceContainer} from '../engine/service-deployment.js';
+
+let cachedContext: RecipeContext | undefined;
+let cachedDocker: Docker | undefined;
+
+export function context(): RecipeContext {
+	const file = process.env['OPSCONSOLE_CONTEXT'];
+	if (!file) throw new Error('OPSCONSOLE_CONTEXT is not set: recipes are run by opsconsole');
+	cachedContext ??= JSON.parse(readFileSync(file, 'utf8')) as RecipeContext;
+	return cachedContext;
+}
+
+function docker(): Docker {
+	cachedDocker ??= new Docker(dockerOptionsFor(context().dockerHost, 120_000));
+	return cachedDocker;
+}
+
+/** Starts a named step: the console shows it as progress, with its time. */
+export function step(name: string): void {
+	console.log(`::step::${name}`);
+}
+
+function service(serviceName: string) {
+	const found = context().environment.services[serviceName];
+	if (!found) throw new Error(`no service "${serviceName}" in environment ${context().environment.name}`);
+	return found;
+}
+
+/** The service's image for the context's commit, built from git at that commit unless it exists. */
+export async function ensureImage(serviceName: string): Promise<{tag: string; built: boolean}> {
+	const {commit, projectRoot, projectName} = context();
+	return ensureServiceImage(docker(), {
+		repositoryRoot: projectRoot,
+		commit,
+		service: service(serviceName),
+		labels: {'opsconsole.project': projectName, 'opsconsole.commit': commit},
+		onLine: line => console.log(`  ${line}`),
+	});
+}
+
+/** Replaces the service's container with one from `image`, labelled with this release. */
+export async function replaceContainer(serviceName: string, image: string): Promise<{id: string; retained: string | null}> {
+	const current = context();
+	return replaceServiceContainer(docker(), {
+		serviceName,
+		service: service(serviceName),
+		image,
+		labels: {project: current.projectName, env: current.environment.name, composeProject: current.environment.docker.project, commit: current.commit, release: current.release},
+		environment: {APP_ENV: current.environment.name, APP_COMMIT: current.commit, APP_RELEASE: current.release},
+	});
+}

@@ -1,0 +1,111 @@
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync} from 'node:fs';
+import path from 'node:path';
+import {RefusedError} from '../core/errors.js';
+
+/** Who holds an environment's lock, since when, doing what. */
+export type LockHolder = {
+	readonly env: string;
+	readonly operator: string;
+	readonly host: string;
+	/** The holding process, or null for a lock taken by hand (`opsconsole lock`) that outlives it. */
+	readonly pid: number | null;
+	readonly since: string;
+	readonly action: string;
+	readonly message: string | null;
+};
+
+export type LockState = LockHolder & {
+	/** The holding process is known to be gone (same host, pid not alive). */
+	readonly stale: boolean;
+};
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+export function describeHolder(holder: LockState): string {
+	const doing = holder.message ? `${holder.action}: ${holder.message}` : holder.action;
+	const staleNote = holder.stale ? ` — stale: process ${holder.pid} on ${holder.host} is gone` : '';
+	return `${holder.operator} on ${holder.host} since ${holder.since} (${doing})${staleNote}`;
+}
+
+/**
+ * One lock file per environment, created with O_EXCL so exactly one process wins, across
+ * processes and operators on this host. Not proper-lockfile: its locks live only as long as the
+ * process refreshing them, and `opsconsole lock` must hold one after the command exits. A lock
+ * whose process is gone is reported stale and only broken on request (`unlock --force`).
+ */
+export class LockStore {
+	readonly directory: string;
+
+	constructor(stateDirectory: string, private readonly hostName: string) {
+		this.directory = path.join(stateDirectory, 'locks');
+		mkdirSync(this.directory, {recursive: true});
+	}
+
+	private fileFor(env: string): string {
+		return path.join(this.directory, `${env}.lock`);
+	}
+
+	/** Takes the lock or throws RefusedError naming the holder. */
+	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
+		const taken: LockHolder = {...holder, since: new Date().toISOString()};
+		let descriptor: number;
+		try {
+			descriptor = openSync(this.fileFor(holder.env), 'wx');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const current = this.read(holder.env);
+			const remedy = current?.stale ? ` — break it with \`opsconsole unlock ${holder.env} --force\`` : '';
+			throw new RefusedError(`${holder.env} is locked by ${current ? describeHolder(current) : 'another operation'}${remedy}`);
+		}
+
+		try {
+			writeSync(descriptor, `${JSON.stringify(taken)}\n`);
+		} finally {
+			closeSync(descriptor);
+		}
+
+		return taken;
+	}
+
+	read(env: string): LockState | undefined {
+		const file = this.fileFor(env);
+		if (!existsSync(file)) return undefined;
+		let holder: LockHolder;
+		try {
+			holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+		} catch {
+			// Created this instant and not yet written, or damaged: still held, owner unknown.
+			return {env, operator: 'unknown', host: 'unknown', pid: null, since: 'unknown', action: 'unknown', message: null, stale: false};
+		}
+
+		const stale = holder.pid !== null && holder.host === this.hostName && !processAlive(holder.pid);
+		return {...holder, stale};
+	}
+
+	list(): LockState[] {
+		return readdirSync(this.directory)
+			.filter(name => name.endsWith('.lock'))
+			.map(name => this.read(name.slice(0, -'.lock'.length)))
+			.filter(state => state !== undefined);
+	}
+
+	/** Releases a lock this process (or, with `force`, anyone) holds; returns what was released. */
+	release(env: string, options: {operator: string; force?: boolean; ownPid?: number}): LockState | undefined {
+		const current = this.read(env);
+		if (!current) return undefined;
+		const ours = options.ownPid !== undefined ? current.pid === options.ownPid : current.pid === null && current.operator === options.operator;
+		if (!ours && !options.force) {
+			throw new RefusedError(`${env} is locked by ${describeHolder(current)}; only its holder can unlock it — or break it with \`opsconsole unlock ${env} --force\``);
+		}
+
+		rmSync(this.fileFor(env), {force: true});
+		return current;
+	}
+}

@@ -1,0 +1,24 @@
+import {hostname, userInfo} from 'node:os';
+
+/** Who is acting and from where, for locks, history and the audit log. */
+export type OperatorIdentity = {
+	readonly operator: string;
+	readonly host: string;
+	/** The SSH client's address when the operator came in over SSH. */
+	readonly sshClient: string | null;
+};
+
+/** `--operator`, else git's user.email, else the OS user; plus the host and the SSH client. */
+export function resolveOperator(explicit: string | undefined, gitEmail: string | undefined, environment: NodeJS.ProcessEnv = process.env): OperatorIdentity {
+	let osUser = environment['USER'] ?? environment['LOGNAME'];
+	if (!osUser) {
+		try {
+			osUser = userInfo().username;
+		} catch {
+			osUser = 'unknown';
+		}
+	}
+
+	const sshClient = environment['SSH_CLIENT']?.split(' ')[0] ?? environment['SSH_CONNECTION']?.split(' ')[0] ?? null;
+	return {operator: explicit ?? gitEmail ?? osUser, host: hostname(), sshClient};
+}
