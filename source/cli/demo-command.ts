@@ -19,8 +19,8 @@ export const defaultDemoDirectory = 'opsconsole-demo';
  * `demo up`: the throw-away project, then every environment deployed and verified (skipping those
  * already healthy on their branch head), then where each answers. Running it again is harmless.
  */
-async function demoUp(root: string, globals: GlobalOptions, output: Output): Promise<number> {
-	const demo = await createDemoProject(root);
+async function demoUp(root: string, options: {freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
+	const demo = await createDemoProject(root, {anyFreePorts: options.freePorts});
 	output.line(demo.created ? `created the demo project in ${demo.root} (git branches dev, staging, main)` : `reusing the demo project in ${demo.root}`);
 	const context = createContext({project: demo.root});
 	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
@@ -72,9 +72,9 @@ async function demoDown(root: string, output: Output): Promise<number> {
 	return exitCodes.done;
 }
 
-export async function demoCommand(action: string, options: {dir?: string}, globals: GlobalOptions, output: Output): Promise<number> {
+export async function demoCommand(action: string, options: {dir?: string; freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
 	const root = path.resolve(options.dir ?? defaultDemoDirectory);
-	if (action === 'up') return demoUp(root, globals, output);
+	if (action === 'up') return demoUp(root, options, globals, output);
 	if (action === 'down') return demoDown(root, output);
 	throw new UsageError(`demo takes "up" or "down", not "${action}"`);
 }

@@ -122,7 +122,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 	program.command('demo <action>')
 		.description('demo up|down: a throw-away deployment project with a local sample stack')
 		.option('--dir <dir>', 'where the demo project lives', 'opsconsole-demo')
-		.action(async (action: string, options: {dir?: string}) => {
+		.option('--free-ports', 'any free loopback ports instead of 18080-18082 (when creating the demo)')
+		.action(async (action: string, options: {dir?: string; freePorts?: boolean}) => {
 			await run(async (globals, output) => {
 				const {demoCommand} = await import('./demo-command.js');
 				return demoCommand(action, options, globals, output);

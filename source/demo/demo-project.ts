@@ -32,7 +32,8 @@ async function anyFreePort(): Promise<number> {
 }
 
 /** The template's ports when all are free (so the README's addresses hold), else free ones. */
-async function choosePorts(): Promise<number[]> {
+async function choosePorts(anyFreePorts: boolean): Promise<number[]> {
+	if (anyFreePorts) return Promise.all(preferredPorts.map(async () => anyFreePort()));
 	const free = await Promise.all(preferredPorts.map(async port => portIsFree(port)));
 	if (free.every(Boolean)) return preferredPorts;
 	return Promise.all(preferredPorts.map(async () => anyFreePort()));
@@ -81,7 +82,7 @@ function adaptEnvironmentFile(text: string, slug: string, portMap: ReadonlyMap<n
 export type DemoProject = {readonly root: string; readonly slug: string; readonly created: boolean};
 
 /** Creates the demo's git repository (once; later calls reuse it): branches dev, staging, main. */
-export async function createDemoProject(directory: string): Promise<DemoProject> {
+export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean} = {}): Promise<DemoProject> {
 	const root = path.resolve(directory);
 	const slug = projectSlug(root);
 	if (existsSync(path.join(root, markerFile))) return {root, slug, created: false};
@@ -91,7 +92,7 @@ export async function createDemoProject(directory: string): Promise<DemoProject>
 
 	if (!existsSync(busybox)) throw new Error(`the demo image needs a static busybox at ${busybox} (Debian: apt-get install busybox-static)`);
 	mkdirSync(path.join(root, 'environments'), {recursive: true});
-	const ports = await choosePorts();
+	const ports = await choosePorts(options.anyFreePorts === true);
 	const portMap = new Map(preferredPorts.map((port, index) => [port, ports[index]!]));
 	for (const file of readdirSync(path.join(templateRoot, 'environments'))) {
 		const text = readFileSync(path.join(templateRoot, 'environments', file), 'utf8');

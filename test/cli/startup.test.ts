@@ -28,7 +28,7 @@ test('--version and --help answer without a project', async () => {
 });
 
 test('a command not built yet says so and exits 2', async () => {
-	const result = await runCli(['history']);
+	const result = await runCli(['check', 'dev']);
 	assert.equal(result.code, 2);
 	assert.match(result.stderr, /not available yet/);
 });

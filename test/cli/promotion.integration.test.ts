@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import type {ReleaseRecord} from '../../source/core/release.js';
+import {runCli, startCli} from '../helpers/cli.js';
+import {createDemo, type Demo} from '../helpers/demo.js';
+import {engineForTests} from '../helpers/docker.js';
+import {git} from '../helpers/git.js';
+import {Resources} from '../helpers/temp.js';
+
+type Status = {environments: Array<{name: string; health: string; commit: string; release: string | null; containers: Array<{commit: string | null; state: string; retained: boolean}>}>};
+
+const engine = await engineForTests();
+
+describe('demo, deploy and promotion against a real engine and real git', {skip: engine.skip}, () => {
+	const resources = new Resources();
+	after(async () => resources.release());
+	let demo: Demo;
+
+	const status = async (env: string) => {
+		const result = await demo.ops(['status', env, '--json']);
+		return (JSON.parse(result.stdout) as Status).environments[0]!;
+	};
+
+	const history = async (env?: string) => (JSON.parse((await demo.ops(['history', ...(env ? [env] : []), '--json'])).stdout) as {releases: ReleaseRecord[]}).releases;
+	const audit = () => readFileSync(path.join(demo.root, '.opsconsole', 'audit.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, string>);
+
+	before(async () => {
+		demo = await createDemo(resources, engine.docker!);
+	});
+
+	test('demo up leaves all three environments healthy, and running it again changes nothing', async () => {
+		const all = await demo.ops(['status', '--json']);
+		assert.equal(all.code, 0, all.stdout);
+		const again = await runCli(['demo', 'up', '--dir', demo.root], {timeoutMs: 60_000});
+		assert.equal(again.code, 0, again.stderr);
+		assert.match(again.stdout, /dev: already healthy/);
+		assert.match(again.stdout, /production: already healthy/);
+		assert.equal((await history()).length, 3, 'one deploy per environment, none on the second run');
+	});
+
+	test('deploy labels containers with the release and keeps the previous one for rollback', async () => {
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>v2 @ENV@</h1>\n');
+		const commit = demo.commit('Homepage v2');
+		const result = await demo.ops(['deploy', 'dev', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const release = JSON.parse(result.stdout) as ReleaseRecord;
+		assert.equal(release.outcome, 'succeeded');
+		assert.equal(release.commit, commit);
+
+		const containers = await engine.docker!.listContainers({all: true, filters: {label: [`opsconsole.release=${release.id}`]}});
+		assert.equal(containers.length, 1);
+		const labels = containers[0]!.Labels;
+		assert.equal(labels['opsconsole.commit'], commit);
+		assert.equal(labels['opsconsole.env'], 'dev');
+		assert.equal(labels['opsconsole.service'], 'web');
+		assert.equal(labels['opsconsole.project'], demo.slug);
+		assert.equal(labels['com.docker.compose.service'], 'web');
+		const dev = await status('dev');
+		assert.equal(dev.health, 'healthy');
+		assert.deepEqual(dev.containers.map(container => [container.state, container.retained]), [['running', false], ['exited', true]]);
+	});
+
+	test('a promotion that succeeds moves the branch, tags the release and runs the commit', async () => {
+		const commit = demo.branchHead('dev');
+		const result = await demo.ops(['promote', 'dev', 'staging', '--yes']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.match(result.stdout, /preflight:\n(  ✔ .*\n)+running; full log: /);
+		assert.match(result.stdout, /succeeded: release staging-/);
+		assert.equal(demo.branchHead('staging'), commit);
+		const staging = await status('staging');
+		assert.equal(staging.health, 'healthy');
+		assert.equal(staging.containers.find(container => !container.retained)?.commit, commit);
+		const [latest] = await history('staging');
+		assert.equal(latest?.kind, 'promotion');
+		assert.equal(latest?.from, 'dev');
+		assert.equal(latest?.outcome, 'succeeded');
+		assert.deepEqual(latest?.steps.map(step => step.ok), [true, true, true, true]);
+		assert.match(git(demo.root, 'tag', '--list', 'opsconsole/staging/*'), new RegExp(latest!.id));
+		assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'succeeded' && entry.operator === 'demo@opsconsole.invalid'));
+	});
+
+	test('a promotion of a commit that breaks the target is rolled back automatically, exit 1', async () => {
+		const good = demo.branchHead('staging');
+		writeFileSync(path.join(demo.root, 'app', 'broken-staging'), '');
+		const broken = demo.commit('Break staging only');
+		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0, 'the break only affects staging');
+		const result = await demo.ops(['promote', 'dev', 'staging', '--yes', '--json']);
+		assert.equal(result.code, 1, result.stderr);
+		const release = JSON.parse(result.stdout) as ReleaseRecord;
+		assert.equal(release.outcome, 'rolled-back');
+		assert.equal(release.commit, broken);
+		assert.match(release.error ?? '', /verification failed: web is unhealthy; rolled back to/);
+		assert.match(result.stderr, /rolled-back: release/);
+
+		assert.equal(demo.branchHead('staging'), good, 'the branch is back');
+		const staging = await status('staging');
+		assert.equal(staging.health, 'healthy');
+		assert.equal(staging.containers.find(container => !container.retained)?.commit, good, 'the containers are back');
+		assert.equal(staging.release, release.rolledBackTo);
+		const rollback = (await history('staging')).find(record => record.id === release.rolledBackTo);
+		assert.equal(rollback?.kind, 'rollback');
+		assert.equal(rollback?.outcome, 'succeeded');
+		assert.equal((await demo.ops(['locks', '--json'])).stdout.includes('"env"'), false, 'no lock left behind');
+		rmSync(path.join(demo.root, 'app', 'broken-staging'));
+		demo.commit('Unbreak staging');
+	});
+
+	test('production is refused without --confirm, even with --yes, and nothing changes', async () => {
+		const before = demo.branchHead('main');
+		const result = await demo.ops(['promote', 'staging', 'production', '--yes']);
+		assert.equal(result.code, 3);
+		assert.match(result.stdout, /needs confirmation and there is no terminal to ask: pass --confirm production/);
+		assert.equal(demo.branchHead('main'), before);
+		const confirmed = await demo.ops(['promote', 'staging', 'production', '--confirm', 'production']);
+		assert.equal(confirmed.code, 0, confirmed.stdout);
+		assert.equal(demo.branchHead('main'), demo.branchHead('staging'));
+	});
+
+	test('a held lock refuses, and only --force breaks a stale one (audited)', async () => {
+		const locked = await demo.ops(['lock', 'dev', '--message', 'database maintenance']);
+		assert.equal(locked.code, 0, locked.stderr);
+		const refused = await demo.ops(['deploy', 'dev']);
+		assert.equal(refused.code, 3);
+		assert.match(refused.stdout, /dev is locked by demo@opsconsole\.invalid .*manual lock: database maintenance/);
+		assert.match((await demo.ops(['locks'])).stdout, /^dev: demo@opsconsole\.invalid/m);
+		assert.equal((await demo.ops(['unlock', 'dev'])).code, 0);
+
+		const lockFile = path.join(demo.root, '.opsconsole', 'locks', 'dev.lock');
+		writeFileSync(lockFile, JSON.stringify({env: 'dev', operator: 'ghost@example.test', host: (await import('node:os')).hostname(), pid: 999_999, since: '2026-01-01T00:00:00Z', action: 'deploy', message: null}));
+		const stale = await demo.ops(['deploy', 'dev']);
+		assert.equal(stale.code, 3);
+		assert.match(stale.stdout, /stale: process 999999 .* is gone — the holder is gone: opsconsole unlock dev --force/);
+		assert.equal((await demo.ops(['unlock', 'dev'])).code, 3, 'someone else\'s lock needs --force');
+		const forced = await demo.ops(['unlock', 'dev', '--force']);
+		assert.equal(forced.code, 0, forced.stderr);
+		assert.equal(existsSync(lockFile), false);
+		assert.ok(audit().some(entry => entry.action === 'unlock --force' && entry.outcome === 'succeeded' && /ghost@example\.test/.test(entry.detail ?? '')));
+	});
+
+	test('two promotions started at once: exactly one runs', async () => {
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>v3 @ENV@</h1>\n');
+		demo.commit('Homepage v3');
+		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+		const promotionsBefore = (await history('staging')).filter(record => record.kind === 'promotion').length;
+		const results = await Promise.all([demo.ops(['promote', 'dev', 'staging', '--yes']), demo.ops(['promote', 'dev', 'staging', '--yes'])]);
+		const codes = results.map(result => result.code).sort();
+		assert.deepEqual(codes, [0, 3], results.map(result => result.stdout).join('\n----\n'));
+		assert.equal((await history('staging')).filter(record => record.kind === 'promotion').length, promotionsBefore + 1);
+	});
+
+	test('a recipe that crashes mid-way leaves a recorded failure and a free lock', async () => {
+		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
+		const original = readFileSync(deployRecipe, 'utf8');
+		writeFileSync(deployRecipe, 'const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("half way");\nconsole.log("about to crash");\nthrow new Error("recipe crashed on purpose");\n');
+		try {
+			const result = await demo.ops(['deploy', 'dev', '--json']);
+			assert.equal(result.code, 1, result.stderr);
+			const release = JSON.parse(result.stdout) as ReleaseRecord;
+			assert.equal(release.outcome, 'failed');
+			assert.match(release.error ?? '', /deploy\.mjs exited with code 1/);
+			assert.equal(release.steps[0]?.ok, false);
+			assert.match(readFileSync(release.logFile!, 'utf8'), /about to crash/);
+		} finally {
+			writeFileSync(deployRecipe, original);
+		}
+
+		assert.match((await demo.ops(['locks'])).stdout, /no locks held/);
+		assert.equal((await status('dev')).health, 'healthy');
+	});
+
+	test('a deploy cancelled mid-way stops the recipe group, records aborted and frees the lock', async () => {
+		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
+		const original = readFileSync(deployRecipe, 'utf8');
+		const marker = path.join(demo.root, 'sleeper-finished');
+		writeFileSync(deployRecipe, `const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("long build");\nawait $\`sleep 30 && touch ${marker}\`;\n`);
+		try {
+			const running = startCli(['deploy', 'dev'], {cwd: demo.root});
+			await running.waitFor('• long build');
+			running.signal('SIGINT');
+			const result = await running.done;
+			assert.equal(result.code, 130, result.stdout);
+			assert.match(result.stdout, /cancelling: stopping the recipe/);
+			assert.match(result.stdout, /aborted: release dev-/);
+		} finally {
+			writeFileSync(deployRecipe, original);
+		}
+
+		const [latest] = await history('dev');
+		assert.equal(latest?.outcome, 'aborted');
+		assert.match((await demo.ops(['locks'])).stdout, /no locks held/);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		assert.equal(existsSync(marker), false, 'the recipe\'s children were stopped with it');
+	});
+
+	test('a branch name full of shell metacharacters does no harm', async () => {
+		const branch = 'rel;$(touch${IFS}pwned)&&`touch${IFS}pwned2`|x';
+		git(demo.root, 'branch', branch, demo.branchHead('staging'));
+		const environmentFile = path.join(demo.root, 'environments', 'staging.yaml');
+		writeFileSync(environmentFile, readFileSync(environmentFile, 'utf8').replace('branch: staging', `branch: '${branch}'`));
+		const commit = demo.commit('Staging follows a branch with a hostile name');
+		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+		const result = await demo.ops(['promote', 'dev', 'staging', '--yes']);
+		assert.equal(result.code, 0, result.stdout);
+		assert.equal(git(demo.root, 'rev-parse', `refs/heads/${branch}`), commit);
+		for (const file of ['pwned', 'pwned2']) {
+			assert.equal(existsSync(path.join(demo.root, file)), false, `${file} was created: a value reached a shell unquoted`);
+		}
+	});
+});
