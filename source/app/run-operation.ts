@@ -52,7 +52,7 @@ export async function runOperation(services: OperationServices, request: Operati
 		outcome,
 		...extra,
 	});
-	const action = request.kind === 'promotion' ? `promote ${request.from}→${request.to}` : request.kind;
+	const action = `${request.kind === 'promotion' ? `promote ${request.from}→${request.to}` : request.kind}${hooks.dryRun ? ' (dry run)' : ''}`;
 
 	const refuse = (reason: string) => {
 		audit(action, 'refused', {detail: reason});
@@ -175,7 +175,8 @@ async function execute(
 			...(step.status === 'succeeded' || step.status === 'failed' ? {ok: step.status === 'succeeded'} : {}),
 			...(step.status === 'failed' && step.detail ? {error: step.detail} : {}),
 		}))};
-		services.releases.save(record);
+		// A dry run changes nothing, so it must not enter history as a release that ran.
+		if (!hooks.dryRun) services.releases.save(record);
 	};
 
 	const writeLog = (line: string) => {

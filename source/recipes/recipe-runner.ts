@@ -48,11 +48,17 @@ export function recipePath(projectRoot: string, recipe: string): string {
 	return path.join(projectRoot, 'recipes', recipe);
 }
 
+/** The line of a failed recipe's output that says most: its error message, not a stack frame. */
+function mostTellingLine(tail: readonly string[]): string | undefined {
+	const meaningful = tail.map(line => line.trim()).filter(line => line && !/^at\s/.test(line) && !/^Node\.js v\d/.test(line) && !/^\^+$/.test(line));
+	return meaningful.findLast(line => /\b\w*Error\b:/.test(line)) ?? meaningful.at(-1);
+}
+
 /** A one-line reason a recipe did not succeed. */
 export function describeRecipeFailure(recipe: string, result: RecipeResult): string {
 	if (result.cancelled) return `${recipe} was cancelled`;
 	if (result.timedOut) return `${recipe} timed out after ${Math.round(result.ms / 1000)} s`;
-	const last = result.tail.at(-1);
+	const last = mostTellingLine(result.tail);
 	const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
 	return `${recipe} ${how}${last ? `: ${last}` : ''}`;
 }

@@ -150,7 +150,20 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal((await history('staging')).filter(record => record.kind === 'promotion').length, promotionsBefore + 1);
 	});
 
-	test('a recipe that crashes mid-way leaves a recorded failure and a free lock', async () => {
+	test('a dry run says what it would do and changes nothing, history included', async () => {
+		const releasesBefore = (await history()).length;
+		const stagingBefore = demo.branchHead('staging');
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>dry @ENV@</h1>\n');
+		demo.commit('A change to try dry');
+		const result = await demo.ops(['deploy', 'dev', '--dry-run']);
+		assert.equal(result.code, 0, result.stdout);
+		assert.match(result.stdout, /dry run: would deploy [0-9a-f]{7} to dev: web/);
+		assert.equal((await history()).length, releasesBefore);
+		assert.equal(demo.branchHead('staging'), stagingBefore);
+		assert.ok(audit().some(entry => entry.action === 'deploy (dry run)'));
+	});
+
+	test('a recipe that crashes mid-way is recorded, rolled back, and leaves a free lock', async () => {
 		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
 		const original = readFileSync(deployRecipe, 'utf8');
 		writeFileSync(deployRecipe, 'const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("half way");\nconsole.log("about to crash");\nthrow new Error("recipe crashed on purpose");\n');
@@ -158,8 +171,8 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			const result = await demo.ops(['deploy', 'dev', '--json']);
 			assert.equal(result.code, 1, result.stderr);
 			const release = JSON.parse(result.stdout) as ReleaseRecord;
-			assert.equal(release.outcome, 'failed');
-			assert.match(release.error ?? '', /deploy\.mjs exited with code 1/);
+			assert.equal(release.outcome, 'rolled-back', 'dev ran an earlier commit (the dry run\'s change is new), so it went back to it');
+			assert.match(release.error ?? '', /deploy\.mjs exited with code 1: .*recipe crashed on purpose.*; rolled back to [0-9a-f]{7}/);
 			assert.equal(release.steps[0]?.ok, false);
 			assert.match(readFileSync(release.logFile!, 'utf8'), /about to crash/);
 		} finally {
