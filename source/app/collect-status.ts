@@ -35,7 +35,7 @@ export type StatusSources = {
 	readonly git: GitRepository;
 };
 
-type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
+export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
 
 async function readGitState(git: GitRepository, environment: EnvironmentConfig, upstream: EnvironmentConfig | undefined): Promise<GitState> {
 	try {
@@ -60,15 +60,17 @@ async function readContainers(sources: StatusSources, environment: EnvironmentCo
 	}
 }
 
-/** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
-export async function collectEnvironmentStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<EnvironmentStatus> {
-	const host = resolveDockerHost(environment.docker.host);
-	const upstream = upstreamOf(environments, environment.name);
-	const [{containers, engineError}, gitState, probes] = await Promise.all([
-		readContainers(sources, environment, host),
-		readGitState(sources.git, environment, upstream),
-		Promise.all(environment.probes.map(async probe => runProbe(probe))),
-	]);
+/** The parts an environment's status is made of, each read by its own adapter. */
+export type StatusParts = {
+	readonly containers: readonly ContainerSnapshot[];
+	readonly engineError: string | undefined;
+	readonly git: GitState;
+	readonly probes: readonly ProbeResult[];
+};
+
+/** Puts the parts together with the health rollup; the one shape both `status` and the live view show. */
+export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, parts: StatusParts): EnvironmentStatus {
+	const {containers, engineError, probes} = parts;
 	const {health, reasons} = rollupHealth({engineError, containers, probes});
 	return {
 		name: environment.name,
@@ -76,13 +78,31 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 		health,
 		reasons,
 		branch: environment.branch,
-		upstream: upstream?.name ?? null,
-		...gitState,
-		engine: {host, reachable: engineError === undefined, error: engineError ?? null},
+		upstream: upstreamOf(environments, environment.name)?.name ?? null,
+		...parts.git,
+		engine: {host: resolveDockerHost(environment.docker.host), reachable: engineError === undefined, error: engineError ?? null},
 		release: currentRelease(containers) ?? null,
 		containers,
 		probes,
 	};
+}
+
+export async function readEnvironmentGit(git: GitRepository, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<GitState> {
+	return readGitState(git, environment, upstreamOf(environments, environment.name));
+}
+
+export async function runEnvironmentProbes(environment: EnvironmentConfig): Promise<ProbeResult[]> {
+	return Promise.all(environment.probes.map(async probe => runProbe(probe)));
+}
+
+/** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
+export async function collectEnvironmentStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<EnvironmentStatus> {
+	const [{containers, engineError}, git, probes] = await Promise.all([
+		readContainers(sources, environment, resolveDockerHost(environment.docker.host)),
+		readEnvironmentGit(sources.git, environments, environment),
+		runEnvironmentProbes(environment),
+	]);
+	return composeEnvironmentStatus(environments, environment, {containers, engineError, git, probes});
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {

@@ -56,3 +56,8 @@ export function activeContainers(containers: readonly ContainerSnapshot[]): Cont
 	const release = currentRelease(containers);
 	return containers.filter(container => !isRetained(container, release));
 }
+
+/** Service (or name) order, the order every face lists containers in. */
+export function compareContainers(a: ContainerSnapshot, b: ContainerSnapshot): number {
+	return (a.service ?? a.name).localeCompare(b.service ?? b.name) || a.name.localeCompare(b.name);
+}

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type {ContainerHealth, ContainerSnapshot, ContainerState} from '../core/container.js';
+import {compareContainers, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
 import {dockerOptionsFor} from './docker-host.js';
 import {describeEngineError, EngineUnavailableError} from './engine-errors.js';
 
@@ -64,7 +64,7 @@ export class DockerEngine {
 		return inspected
 			.filter(info => info !== undefined)
 			.map(info => snapshotFromInspect(info))
-			.sort((a, b) => (a.service ?? a.name).localeCompare(b.service ?? b.name) || a.name.localeCompare(b.name));
+			.sort(compareContainers);
 	}
 
 	/** Inspect data, or undefined when the container was removed meanwhile. */
@@ -89,6 +89,65 @@ export class DockerEngine {
 			throw new EngineUnavailableError(this.host, describeEngineError(signal.aborted ? signal.reason : error, this.host, this.timeoutMs));
 		}
 	}
+}
+
+/** A container lifecycle or health event from the engine's events stream. */
+export type ContainerEvent = {
+	readonly id: string;
+	/** e.g. start, die, stop, kill, oom, restart, destroy, create, "health_status: healthy". */
+	readonly action: string;
+	readonly project: string | undefined;
+};
+
+/** The event actions that can change what the live view shows. */
+export const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
+
+/**
+ * Streams the engine's container events for compose-labelled containers until the stream ends
+ * (resolves) or fails (rejects). Uses a client without the request timeout: an events stream is
+ * meant to stay quiet for hours.
+ */
+export async function watchContainerEvents(engine: DockerEngine, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+	const docker = new Docker(dockerOptionsFor(engine.host, undefined));
+	let stream: NodeJS.ReadableStream;
+	try {
+		stream = await docker.getEvents({filters: {type: ['container'], label: [composeProjectLabel]}, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
+	} catch (error) {
+		throw new EngineUnavailableError(engine.host, describeEngineError(error, engine.host, engine.timeoutMs));
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		let buffer = '';
+		stream.on('data', (chunk: Buffer) => {
+			buffer += chunk.toString();
+			let newline = buffer.indexOf('\n');
+			while (newline !== -1) {
+				const line = buffer.slice(0, newline).trim();
+				buffer = buffer.slice(newline + 1);
+				newline = buffer.indexOf('\n');
+				if (!line) continue;
+				try {
+					const raw = JSON.parse(line) as {id?: string; Action?: string; status?: string; Actor?: {ID?: string; Attributes?: Record<string, string>}};
+					const action = raw.Action ?? raw.status ?? '';
+					const id = raw.Actor?.ID ?? raw.id;
+					if (id && watchedActions.some(watched => action.startsWith(watched))) {
+						onEvent({id, action, project: raw.Actor?.Attributes?.[composeProjectLabel]});
+					}
+				} catch {
+					// A partial or foreign line: the periodic re-sync heals anything it carried.
+				}
+			}
+		});
+		stream.on('end', resolve);
+		stream.on('close', resolve);
+		stream.on('error', error => {
+			reject(signal.aborted ? error : new EngineUnavailableError(engine.host, `events stream broke: ${describeEngineError(error, engine.host, engine.timeoutMs)}`));
+		});
+		signal.addEventListener('abort', () => {
+			(stream as unknown as {destroy?: () => void}).destroy?.();
+			resolve();
+		}, {once: true});
+	});
 }
 
 /** One client per distinct engine address, shared by every environment that uses it. */

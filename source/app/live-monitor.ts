@@ -1,0 +1,282 @@
+import {compareContainers, type ContainerSnapshot} from '../core/container.js';
+import type {EnvironmentConfig} from '../core/environment-schema.js';
+import type {ProbeResult} from '../core/health.js';
+import {snapshotFromInspect, watchContainerEvents, type ContainerEvent} from '../engine/docker-engine.js';
+import {resolveDockerHost} from '../engine/docker-host.js';
+import {EngineUnavailableError} from '../engine/engine-errors.js';
+import {composeEnvironmentStatus, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
+
+export type EngineConnection = {
+	readonly host: string;
+	readonly state: 'connecting' | 'live' | 'reconnecting';
+	readonly error: string | null;
+};
+
+/** What the live view shows, replaced (never mutated) whenever what it shows changes. */
+export type LiveSnapshot = {
+	readonly environments: readonly EnvironmentStatus[];
+	readonly engines: readonly EngineConnection[];
+};
+
+export type LiveMonitorOptions = {
+	/** Full re-read of every engine, healing anything the events stream missed. */
+	readonly resyncMs?: number;
+	readonly probeMs?: number;
+	readonly gitMs?: number;
+	readonly reconnectInitialMs?: number;
+	readonly reconnectMaxMs?: number;
+};
+
+type EnvironmentParts = {
+	containers: Map<string, ContainerSnapshot>;
+	engineError: string | undefined;
+	git: GitState;
+	probes: readonly ProbeResult[];
+};
+
+const unknownGit: GitState = {commit: null, pending: null, pendingCommits: [], vcsError: null};
+
+/** A comparison key for a status that ignores probe timings, which change on every probe. */
+function displayKey(status: EnvironmentStatus): string {
+	return JSON.stringify(status, (key, value: unknown) => (key === 'ms' ? undefined : value));
+}
+
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+
+		signal.addEventListener('abort', done, {once: true});
+	});
+}
+
+/**
+ * The live model behind the dashboard: per engine, the events stream updates containers within
+ * milliseconds (one inspect per event, coalesced per container); a slow full re-sync heals what
+ * was missed; a lost engine reads `unknown` with its reason and reconnects with backoff. Probes and
+ * git refresh on timers. Listeners hear only of changes to what is shown.
+ */
+export class LiveMonitor {
+	readonly #sources: StatusSources;
+	readonly #environments: readonly EnvironmentConfig[];
+	readonly #options: Required<LiveMonitorOptions>;
+	readonly #parts = new Map<string, EnvironmentParts>();
+	readonly #keys = new Map<string, string>();
+	readonly #listeners = new Set<() => void>();
+	readonly #controller = new AbortController();
+	readonly #timers: NodeJS.Timeout[] = [];
+	readonly #inspecting = new Map<string, {dirty: boolean}>();
+	#snapshot: LiveSnapshot;
+	#firstReads = new Set<string>();
+	#resolveReady: () => void = () => undefined;
+	/** Settles once every environment's containers and git state have been read once. */
+	readonly ready: Promise<void>;
+
+	constructor(sources: StatusSources, environments: readonly EnvironmentConfig[], options: LiveMonitorOptions = {}) {
+		this.#sources = sources;
+		this.#environments = environments;
+		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, ...options};
+		for (const environment of environments) {
+			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: []});
+			this.#firstReads.add(`containers:${environment.name}`).add(`git:${environment.name}`);
+		}
+
+		this.ready = new Promise(resolve => {
+			this.#resolveReady = resolve;
+		});
+		this.#snapshot = {
+			environments: environments.map(environment => this.#compose(environment)),
+			engines: [...this.#hosts().keys()].map(host => ({host, state: 'connecting', error: null})),
+		};
+	}
+
+	getSnapshot = (): LiveSnapshot => this.#snapshot;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	start(): void {
+		const {signal} = this.#controller;
+		for (const [host, environments] of this.#hosts()) void this.#watchHost(host, environments, signal);
+		void this.refreshGit();
+		void this.#refreshProbes();
+		this.#timers.push(
+			setInterval(() => void this.#resyncLiveHosts(), this.#options.resyncMs),
+			setInterval(() => void this.#refreshProbes(), this.#options.probeMs),
+			setInterval(() => void this.refreshGit(), this.#options.gitMs),
+		);
+	}
+
+	stop(): void {
+		this.#controller.abort();
+		for (const timer of this.#timers) clearInterval(timer);
+		this.#listeners.clear();
+	}
+
+	/** Re-reads branch heads and pending commits now (after a promotion, or on the operator's request). */
+	async refreshGit(): Promise<void> {
+		await Promise.all(this.#environments.map(async environment => {
+			const git = await readEnvironmentGit(this.#sources.git, this.#environments, environment);
+			this.#update(environment, parts => {
+				parts.git = git;
+			});
+			this.#firstRead(`git:${environment.name}`);
+		}));
+	}
+
+	#hosts(): Map<string, EnvironmentConfig[]> {
+		const hosts = new Map<string, EnvironmentConfig[]>();
+		for (const environment of this.#environments) {
+			const host = resolveDockerHost(environment.docker.host);
+			hosts.set(host, [...(hosts.get(host) ?? []), environment]);
+		}
+
+		return hosts;
+	}
+
+	#firstRead(key: string): void {
+		if (this.#firstReads.delete(key) && this.#firstReads.size === 0) this.#resolveReady();
+	}
+
+	async #watchHost(host: string, environments: readonly EnvironmentConfig[], signal: AbortSignal): Promise<void> {
+		const engine = this.#sources.engines.engineFor(host);
+		let delay = this.#options.reconnectInitialMs;
+		while (!signal.aborted) {
+			const attempt = new AbortController();
+			const stopAttempt = () => attempt.abort();
+			signal.addEventListener('abort', stopAttempt, {once: true});
+			try {
+				// A retry leaves the reconnecting line as it is: a dead engine must not repaint the screen on every attempt.
+				if (this.#snapshot.engines.find(connection => connection.host === host)?.state === 'live') this.#setEngine({host, state: 'reconnecting', error: null});
+				// Subscribe before the full read, so no change falls between the two.
+				const events = watchContainerEvents(engine, event => this.#onEvent(environments, event), attempt.signal);
+				events.catch(() => undefined);
+				await this.#syncEnvironments(environments);
+				this.#setEngine({host, state: 'live', error: null});
+				delay = this.#options.reconnectInitialMs;
+				await events;
+				if (signal.aborted) return;
+				throw new EngineUnavailableError(host, 'events stream ended');
+			} catch (error) {
+				if (signal.aborted) return;
+				const reason = error instanceof EngineUnavailableError ? error.message : `engine at ${host}: ${(error as Error).message}`;
+				for (const environment of environments) {
+					this.#update(environment, parts => {
+						parts.engineError = reason;
+						parts.containers = new Map();
+					});
+					this.#firstRead(`containers:${environment.name}`);
+				}
+
+				this.#setEngine({host, state: 'reconnecting', error: `${reason} — retrying in ${Math.round(delay / 1000)} s`});
+				await pause(delay, signal);
+				delay = Math.min(delay * 2, this.#options.reconnectMaxMs);
+			} finally {
+				attempt.abort();
+				signal.removeEventListener('abort', stopAttempt);
+			}
+		}
+	}
+
+	async #syncEnvironments(environments: readonly EnvironmentConfig[]): Promise<void> {
+		await Promise.all(environments.map(async environment => {
+			const engine = this.#sources.engines.engineFor(resolveDockerHost(environment.docker.host));
+			const containers = await engine.listProjectContainers(environment.docker.project);
+			this.#update(environment, parts => {
+				parts.engineError = undefined;
+				parts.containers = new Map(containers.map(container => [container.id, container]));
+			});
+			this.#firstRead(`containers:${environment.name}`);
+		}));
+	}
+
+	async #resyncLiveHosts(): Promise<void> {
+		for (const [host, environments] of this.#hosts()) {
+			if (this.#snapshot.engines.find(engine => engine.host === host)?.state !== 'live') continue;
+			await this.#syncEnvironments(environments).catch(() => undefined);
+		}
+	}
+
+	async #refreshProbes(): Promise<void> {
+		await Promise.all(this.#environments.filter(environment => environment.probes.length > 0).map(async environment => {
+			const probes = await runEnvironmentProbes(environment);
+			this.#update(environment, parts => {
+				parts.probes = probes;
+			});
+		}));
+	}
+
+	#onEvent(environments: readonly EnvironmentConfig[], event: ContainerEvent): void {
+		const environment = environments.find(candidate => candidate.docker.project === event.project);
+		if (!environment) return;
+		if (event.action === 'destroy') {
+			this.#update(environment, parts => {
+				parts.containers.delete(event.id);
+			});
+			return;
+		}
+
+		void this.#inspect(environment, event.id);
+	}
+
+	/** One inspect per container at a time; events arriving meanwhile cause one more, not one each. */
+	async #inspect(environment: EnvironmentConfig, id: string): Promise<void> {
+		const running = this.#inspecting.get(id);
+		if (running) {
+			running.dirty = true;
+			return;
+		}
+
+		const state = {dirty: true};
+		this.#inspecting.set(id, state);
+		try {
+			while (state.dirty) {
+				state.dirty = false;
+				const engine = this.#sources.engines.engineFor(resolveDockerHost(environment.docker.host));
+				const info = await engine.inspectIfPresent(id).catch(() => undefined);
+				this.#update(environment, parts => {
+					if (info) parts.containers.set(id, snapshotFromInspect(info));
+					else parts.containers.delete(id);
+				});
+			}
+		} finally {
+			this.#inspecting.delete(id);
+		}
+	}
+
+	#compose(environment: EnvironmentConfig): EnvironmentStatus {
+		const parts = this.#parts.get(environment.name)!;
+		return composeEnvironmentStatus(this.#environments, environment, {
+			containers: [...parts.containers.values()].sort(compareContainers),
+			engineError: parts.engineError,
+			git: parts.git,
+			probes: parts.probes,
+		});
+	}
+
+	#update(environment: EnvironmentConfig, change: (parts: EnvironmentParts) => void): void {
+		change(this.#parts.get(environment.name)!);
+		const status = this.#compose(environment);
+		const key = displayKey(status);
+		if (this.#keys.get(environment.name) === key) return;
+		this.#keys.set(environment.name, key);
+		this.#publish({...this.#snapshot, environments: this.#snapshot.environments.map(current => (current.name === environment.name ? status : current))});
+	}
+
+	#setEngine(connection: EngineConnection): void {
+		const current = this.#snapshot.engines.find(engine => engine.host === connection.host);
+		if (current && current.state === connection.state && current.error === connection.error) return;
+		this.#publish({...this.#snapshot, engines: this.#snapshot.engines.map(engine => (engine.host === connection.host ? connection : engine))});
+	}
+
+	#publish(snapshot: LiveSnapshot): void {
+		this.#snapshot = snapshot;
+		for (const listener of this.#listeners) listener();
+	}
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import type {EnvironmentStatus} from '../../source/app/collect-status.js';
+import {LiveMonitor, type LiveSnapshot} from '../../source/app/live-monitor.js';
+import {loadProject} from '../../source/config/load-project.js';
+import {EnginePool} from '../../source/engine/docker-engine.js';
+import {GitRepository} from '../../source/vcs/git-repository.js';
+import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
+import {initRepository} from '../helpers/git.js';
+import {Resources, temporaryFolder, writeFiles} from '../helpers/temp.js';
+
+const engine = await engineForTests();
+const runId = newRunId();
+const hour = 3_600_000;
+
+/** Resolves with the first snapshot (current or future) that satisfies `predicate`. */
+async function nextSnapshot(monitor: LiveMonitor, predicate: (snapshot: LiveSnapshot) => boolean, timeoutMs = 5000): Promise<LiveSnapshot> {
+	if (predicate(monitor.getSnapshot())) return monitor.getSnapshot();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			unsubscribe();
+			reject(new Error(`no matching snapshot within ${timeoutMs} ms; last: ${JSON.stringify(monitor.getSnapshot().environments.map(environment => [environment.name, environment.health, environment.containers.map(container => container.state)]))}`));
+		}, timeoutMs);
+		const unsubscribe = monitor.subscribe(() => {
+			if (!predicate(monitor.getSnapshot())) return;
+			clearTimeout(timer);
+			unsubscribe();
+			resolve(monitor.getSnapshot());
+		});
+	});
+}
+
+const environmentNamed = (snapshot: LiveSnapshot, name: string): EnvironmentStatus => snapshot.environments.find(environment => environment.name === name)!;
+
+describe('the live monitor follows the engine by events', {skip: engine.skip}, () => {
+	const resources = new Resources();
+	after(async () => resources.release());
+	let monitor: LiveMonitor;
+	let image: string;
+	const project = `oct-${runId}-live`;
+
+	before(async () => {
+		const docker = engine.docker!;
+		image = await buildWebImage(docker, runId, resources);
+		removeRunContainersAfter(docker, runId, resources);
+		const web = await startContainer(docker, {image, project, service: 'web', runId});
+		await waitForContainer(web, info => info.State.Health?.Status === 'healthy');
+		const root = temporaryFolder(resources);
+		writeFiles(root, {
+			'environments/live.yaml': `name: live\nbranch: main\ndocker:\n  project: ${project}\n`,
+			'environments/gone.yaml': `name: gone\nbranch: main\ndocker:\n  host: unix://${path.join(root, 'no.sock')}\n  project: gone\n`,
+		});
+		initRepository(root);
+		const {environments} = loadProject(root);
+		// Re-sync and probes are an hour away: every change below must come from an event.
+		monitor = new LiveMonitor({engines: new EnginePool(), git: new GitRepository(root)}, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
+		resources.defer(() => monitor.stop());
+		monitor.start();
+		await monitor.ready;
+	});
+
+	test('first read: the running container, healthy, and the unreachable engine as unknown', async () => {
+		const snapshot = await nextSnapshot(monitor, current => environmentNamed(current, 'live').health === 'healthy');
+		assert.deepEqual(environmentNamed(snapshot, 'live').containers.map(container => [container.service, container.state]), [['web', 'running']]);
+		const gone = environmentNamed(snapshot, 'gone');
+		assert.equal(gone.health, 'unknown');
+		assert.match(gone.engine.error ?? '', /no socket/);
+		assert.equal(snapshot.engines.find(connection => connection.host.endsWith('no.sock'))?.state, 'reconnecting');
+		assert.equal(snapshot.engines.find(connection => connection.host === 'unix:///var/run/docker.sock')?.state, 'live');
+	});
+
+	test('a stopped container shows within a fraction of a second, from the event', async () => {
+		const [summary] = await engine.docker!.listContainers({filters: {label: [`com.docker.compose.project=${project}`]}});
+		const stopped = engine.docker!.getContainer(summary!.Id).stop({t: 0});
+		const started = performance.now();
+		await nextSnapshot(monitor, current => environmentNamed(current, 'live').containers[0]?.state === 'exited', 2000);
+		const latency = performance.now() - started;
+		await stopped;
+		assert.equal(environmentNamed(monitor.getSnapshot(), 'live').health, 'down');
+		assert.ok(latency < 1500, `took ${latency} ms`);
+	});
+
+	test('a new container appears, and its health check turns it healthy', async () => {
+		await startContainer(engine.docker!, {image, project, service: 'api', runId});
+		const snapshot = await nextSnapshot(monitor, current => environmentNamed(current, 'live').containers.some(container => container.service === 'api' && container.health === 'healthy'), 10_000);
+		assert.deepEqual(environmentNamed(snapshot, 'live').containers.map(container => container.service), ['api', 'web']);
+	});
+
+	test('a removed container disappears', async () => {
+		const [summary] = await engine.docker!.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=web']}});
+		await engine.docker!.getContainer(summary!.Id).remove({force: true});
+		await nextSnapshot(monitor, current => environmentNamed(current, 'live').containers.every(container => container.service !== 'web'));
+	});
+
+	test('nothing is published while nothing changes', async () => {
+		let published = 0;
+		const unsubscribe = monitor.subscribe(() => published++);
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		unsubscribe();
+		assert.equal(published, 0);
+	});
+});
