@@ -70,6 +70,7 @@ export class LiveMonitor {
 	readonly #controller = new AbortController();
 	readonly #timers: NodeJS.Timeout[] = [];
 	readonly #inspecting = new Map<string, {dirty: boolean}>();
+	readonly #probeSoon = new Map<string, NodeJS.Timeout>();
 	#snapshot: LiveSnapshot;
 	#firstReads = new Set<string>();
 	#resolveReady: () => void = () => undefined;
@@ -116,6 +117,7 @@ export class LiveMonitor {
 	stop(): void {
 		this.#controller.abort();
 		for (const timer of this.#timers) clearInterval(timer);
+		for (const timer of this.#probeSoon.values()) clearTimeout(timer);
 		this.#listeners.clear();
 	}
 
@@ -203,18 +205,30 @@ export class LiveMonitor {
 		}
 	}
 
-	async #refreshProbes(): Promise<void> {
-		await Promise.all(this.#environments.filter(environment => environment.probes.length > 0).map(async environment => {
+	async #refreshProbes(environments = this.#environments): Promise<void> {
+		await Promise.all(environments.filter(environment => environment.probes.length > 0).map(async environment => {
 			const probes = await runEnvironmentProbes(environment);
+			if (this.#controller.signal.aborted) return;
 			this.#update(environment, parts => {
 				parts.probes = probes;
 			});
 		}));
 	}
 
+	/** After a container changed, probe its environment again shortly rather than at the next tick. */
+	#probeAfterChange(environment: EnvironmentConfig): void {
+		if (environment.probes.length === 0) return;
+		clearTimeout(this.#probeSoon.get(environment.name));
+		this.#probeSoon.set(environment.name, setTimeout(() => {
+			this.#probeSoon.delete(environment.name);
+			void this.#refreshProbes([environment]);
+		}, 1500));
+	}
+
 	#onEvent(environments: readonly EnvironmentConfig[], event: ContainerEvent): void {
 		const environment = environments.find(candidate => candidate.docker.project === event.project);
 		if (!environment) return;
+		this.#probeAfterChange(environment);
 		if (event.action === 'destroy') {
 			this.#update(environment, parts => {
 				parts.containers.delete(event.id);

@@ -31,7 +31,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.option('--read-only', 'refuse every mutating command')
 		.option('--operator <name>', 'who is acting, for locks and the audit log (default: git user.email, else OS user)')
 		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
-		.option('--ascii', 'ASCII symbols only')
+		.option('--ascii', 'ASCII symbols only (remembered by the dashboard)')
+		.option('--no-ascii', 'Unicode symbols (the default)')
 		.showSuggestionAfterError()
 		.exitOverride();
 
@@ -138,7 +139,12 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 			.action(async () => run(() => notBuiltYet(name)));
 	}
 
-	program.action(async () => run(() => notBuiltYet('(dashboard)')));
+	program.action(async () => {
+		await run(async globals => {
+			const [{createContext}, {runDashboard}] = await Promise.all([import('../app/context.js'), import('../ui/run-dashboard.js')]);
+			return runDashboard(createContext(globals), globals);
+		});
+	});
 	return program;
 }
 

@@ -14,6 +14,14 @@ export function formatDuration(milliseconds: number): string {
 	return `${Math.floor(hours / 24)}d`;
 }
 
+/** An uptime at the coarseness a once-a-minute clock can keep true: `<1m`, `12m`, `3h`, `5d`. */
+export function formatUptime(iso: string | null | undefined, now: number): string {
+	if (!iso) return '—';
+	const time = Date.parse(iso);
+	if (Number.isNaN(time)) return '—';
+	return now - time < 60_000 ? '<1m' : formatDuration(now - time);
+}
+
 /** How long ago an ISO time was, or an em dash for none. */
 export function formatAge(iso: string | null | undefined, now: number): string {
 	if (!iso) return '—';

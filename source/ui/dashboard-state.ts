@@ -1,0 +1,55 @@
+/** What sits on top of the panels, if anything. */
+export type Overlay =
+	| {readonly kind: 'none'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'filter'}
+	| {readonly kind: 'logs'; readonly env: string; readonly containerId: string; readonly name: string}
+	| {readonly kind: 'inspect'; readonly env: string; readonly containerId: string; readonly name: string}
+	| {readonly kind: 'confirm-restart'; readonly env: string; readonly containerId: string; readonly name: string};
+
+export type Message = {readonly text: string; readonly tone: 'good' | 'bad' | 'plain'};
+
+/** The dashboard's own state: selection, overlay, filter, last message. Live data lives in the monitor. */
+export type DashboardUiState = {
+	readonly environment: number;
+	readonly container: number;
+	readonly overlay: Overlay;
+	readonly filter: string;
+	readonly message: Message | null;
+};
+
+export type DashboardAction =
+	| {readonly type: 'move-environment'; readonly delta: number; readonly count: number}
+	| {readonly type: 'move-container'; readonly delta: number; readonly count: number}
+	| {readonly type: 'open'; readonly overlay: Overlay}
+	| {readonly type: 'close-overlay'}
+	| {readonly type: 'filter-changed'; readonly filter: string}
+	| {readonly type: 'show-message'; readonly message: Message}
+	| {readonly type: 'dismiss-message'};
+
+export function initialDashboardState(environment = 0): DashboardUiState {
+	return {environment, container: 0, overlay: {kind: 'none'}, filter: '', message: null};
+}
+
+function wrap(index: number, count: number): number {
+	return count === 0 ? 0 : ((index % count) + count) % count;
+}
+
+export function reduceDashboard(state: DashboardUiState, action: DashboardAction): DashboardUiState {
+	switch (action.type) {
+		case 'move-environment':
+			return {...state, environment: wrap(state.environment + action.delta, action.count), container: 0, message: null};
+		case 'move-container':
+			return {...state, container: action.count === 0 ? 0 : Math.min(Math.max(state.container + action.delta, 0), action.count - 1), message: null};
+		case 'open':
+			return {...state, overlay: action.overlay, message: null};
+		case 'close-overlay':
+			return {...state, overlay: {kind: 'none'}};
+		case 'filter-changed':
+			return {...state, filter: action.filter, container: 0};
+		case 'show-message':
+			return {...state, message: action.message};
+		case 'dismiss-message':
+			return {...state, message: null};
+	}
+}

@@ -1,0 +1,29 @@
+/** Every dashboard key, once: the footer and the help overlay both read this list. */
+export type KeyHelp = {
+	readonly keys: string;
+	readonly does: string;
+	/** One word for the footer. */
+	readonly label: string;
+	/** Changes something: hidden from the footer and refused when read-only. */
+	readonly mutating?: boolean;
+	/** Shown in the footer (the rest only in `?` help). */
+	readonly footer?: boolean;
+	/** Built by a later issue: the key says so instead of acting. */
+	readonly notYet?: boolean;
+};
+
+export const dashboardKeys: readonly KeyHelp[] = [
+	{keys: 'Tab ←/→', label: 'env', does: 'next / previous environment', footer: true},
+	{keys: '↑/↓', label: 'container', does: 'select a container', footer: true},
+	{keys: 'l', label: 'logs', does: 'logs of the selected container (streamed; Esc back)', footer: true},
+	{keys: 'i', label: 'inspect', does: 'inspect the selected container (secrets masked)', footer: true},
+	{keys: 'R', label: 'restart', does: 'restart the selected container (asks first)', mutating: true, footer: true},
+	{keys: 'g', label: 'git', does: 'refresh git state now'},
+	{keys: '/', label: 'filter', does: 'filter containers (Enter keeps, Esc clears)', footer: true},
+	{keys: 'p', label: 'promote', does: 'promote the selected environment', mutating: true, notYet: true},
+	{keys: 'r', label: 'rollback', does: 'roll the selected environment back', mutating: true, notYet: true},
+	{keys: 'c', label: 'checks', does: 'run the staging checks', notYet: true},
+	{keys: 'h', label: 'history', does: 'release history', notYet: true},
+	{keys: '?', label: 'help', does: 'this help', footer: true},
+	{keys: 'q Ctrl-C', label: 'quit', does: 'quit', footer: true},
+];

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import {render} from 'ink';
+import type {AppContext, GlobalOptions} from '../app/context.js';
+import {createDashboardActions} from '../app/dashboard-actions.js';
+import {LiveMonitor} from '../app/live-monitor.js';
+import {createOperationServices} from '../app/operation-services.js';
+import {UsageError} from '../core/errors.js';
+import {colorWanted} from '../presentation/style.js';
+import {openPreferences} from '../state/preferences.js';
+import App from './App.js';
+import {correctedTerminal} from './terminal-output.js';
+
+/**
+ * The interactive face's composition root: live monitor, actions and preferences, handed to the
+ * App. Renders incrementally (only changed lines) and never taller than the terminal, because
+ * Ink repaints everything once output reaches the bottom row.
+ */
+export async function runDashboard(context: AppContext, globals: GlobalOptions): Promise<number> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');
+	}
+
+	const preferences = openPreferences();
+	const stored = preferences.read();
+	if (globals.ascii !== undefined) preferences.update({ascii: globals.ascii});
+	const readOnly = globals.readOnly === true || stored.readOnly === true;
+	const services = await createOperationServices(context, {operator: globals.operator, readOnly});
+	const monitor = new LiveMonitor(context, context.project.environments);
+	monitor.start();
+	const actions = createDashboardActions(services, stored.readOnlyEnvironments ?? []);
+	const instance = render(
+		<App
+			live={monitor}
+			actions={actions}
+			project={path.basename(context.project.root)}
+			operator={services.identity.sshClient ? `${services.identity.operator} (ssh from ${services.identity.sshClient})` : services.identity.operator}
+			readOnly={readOnly}
+			style={{color: colorWanted(process.stdout, globals.color), ascii: globals.ascii ?? stored.ascii ?? false}}
+			initialEnvironment={stored.lastEnvironment}
+			onEnvironmentSelected={name => preferences.update({lastEnvironment: name})}
+		/>,
+		{stdout: correctedTerminal(process.stdout), incrementalRendering: true, exitOnCtrlC: true, patchConsole: true},
+	);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		monitor.stop();
+	}
+
+	return 0;
+}
