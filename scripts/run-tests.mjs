@@ -21,5 +21,11 @@ if (files.length === 0) {
 	process.exit(1);
 }
 
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {stdio: 'inherit', cwd: root});
+// Ink renders only its final frame when it believes it runs in CI, which would leave the UI tests
+// nothing to look at. The tests get CI=false, and OPSCONSOLE_CI says whether it really is CI (where
+// Docker tests must never be skipped).
+const inCi = ['CI', 'CONTINUOUS_INTEGRATION'].some(key => key in process.env && process.env[key] !== '0' && process.env[key] !== 'false');
+const env = {...process.env, CI: 'false', OPSCONSOLE_CI: inCi ? '1' : ''};
+delete env.CONTINUOUS_INTEGRATION;
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {stdio: 'inherit', cwd: root, env});
 process.exit(result.status ?? 1);

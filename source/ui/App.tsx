@@ -58,6 +58,11 @@ export default function App({live, actions, project, operator, readOnly, style, 
 		if (selected) onEnvironmentSelected?.(selected.name);
 	}, [selected?.name]);
 
+	const countAt = (environment: number, filter: string) => {
+		const status = live.getSnapshot().environments[environment];
+		return status ? visibleContainers(status, filter).length : 0;
+	};
+
 	const say = (text: string, tone: 'good' | 'bad' | 'plain' = 'plain') => dispatch({type: 'show-message', message: {text, tone}});
 
 	useInput((input, key) => {
@@ -95,9 +100,9 @@ export default function App({live, actions, project, operator, readOnly, style, 
 		} else if (key.tab && key.shift || key.leftArrow) {
 			dispatch({type: 'move-environment', delta: -1, count: environments.length});
 		} else if (key.downArrow) {
-			dispatch({type: 'move-container', delta: 1, count: containers.length});
+			dispatch({type: 'move-container', delta: 1, countAt});
 		} else if (key.upArrow) {
-			dispatch({type: 'move-container', delta: -1, count: containers.length});
+			dispatch({type: 'move-container', delta: -1, countAt});
 		} else if (input === '?') {
 			dispatch({type: 'open', overlay: {kind: 'help'}});
 		} else if (input === '/') {

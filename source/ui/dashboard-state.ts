@@ -20,7 +20,8 @@ export type DashboardUiState = {
 
 export type DashboardAction =
 	| {readonly type: 'move-environment'; readonly delta: number; readonly count: number}
-	| {readonly type: 'move-container'; readonly delta: number; readonly count: number}
+	/** `countAt` answers for the state the reducer sees, so keys typed faster than renders still land right. */
+	| {readonly type: 'move-container'; readonly delta: number; readonly countAt: (environment: number, filter: string) => number}
 	| {readonly type: 'open'; readonly overlay: Overlay}
 	| {readonly type: 'close-overlay'}
 	| {readonly type: 'filter-changed'; readonly filter: string}
@@ -39,8 +40,10 @@ export function reduceDashboard(state: DashboardUiState, action: DashboardAction
 	switch (action.type) {
 		case 'move-environment':
 			return {...state, environment: wrap(state.environment + action.delta, action.count), container: 0, message: null};
-		case 'move-container':
-			return {...state, container: action.count === 0 ? 0 : Math.min(Math.max(state.container + action.delta, 0), action.count - 1), message: null};
+		case 'move-container': {
+			const count = action.countAt(state.environment, state.filter);
+			return {...state, container: count === 0 ? 0 : Math.min(Math.max(state.container + action.delta, 0), count - 1), message: null};
+		}
 		case 'open':
 			return {...state, overlay: action.overlay, message: null};
 		case 'close-overlay':

@@ -18,7 +18,7 @@ export async function engineForTests(): Promise<{docker: Docker; skip: false} | 
 		await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 3 s")), 3000).unref())]);
 		return {docker, skip: false};
 	} catch (error) {
-		if (process.env[skipDockerVariable] === '1' && process.env['CI'] !== 'true') {
+		if (process.env[skipDockerVariable] === '1' && process.env['OPSCONSOLE_CI'] !== '1' && process.env['CI'] !== 'true') {
 			return {docker: undefined, skip: `${skipDockerVariable}=1 and no Docker engine answers`};
 		}
 

@@ -21,8 +21,8 @@ export default function ContainerRow({container, selected, width, now}: Props) {
 	const restarts = container.restarts > 0 ? `${container.restarts}${style.ascii ? 'r' : '↻'}` : '';
 	// marker, state, uptime and restarts have fixed widths; the name and the image tag share the rest.
 	const rest = Math.max(0, width - 2 - 11 - 4 - 4 - 1);
-	const nameWidth = Math.max(6, Math.min(16, rest - 8));
-	const tagWidth = Math.max(0, rest - nameWidth);
+	const tagWidth = Math.max(0, Math.min(13, rest - 8));
+	const nameWidth = Math.max(6, Math.min(16, rest - tagWidth));
 	const text = `${marker}${fit(container.service ?? container.name, nameWidth, style.ascii)} ${fit(state, 11)}${fit(uptime, 4)}${fit(restarts, 4)} ${fit(imageTag(container.image), tagWidth, style.ascii)}`;
 	return (
 		<Text {...toneProps(containerTone(container.state, container.health), style)} inverse={selected} wrap="truncate">
