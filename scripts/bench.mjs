@@ -1,7 +1,7 @@
 // Benchmarks opsconsole on this machine against the real Docker engine (run after `npm run build`).
 // Prints a Markdown table for the README. Not a test: numbers vary by machine; read them, don't assert them.
-import {spawnSync} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer} from '../dist/test/helpers/docker.js';
@@ -28,6 +28,87 @@ function timeCommand(label, args, options = {}) {
 	}
 
 	rows.push([label, `${median(samples).toFixed(0)} ms`, `median of ${runs}`]);
+}
+
+/** Reads a process's user+system CPU time in clock ticks (Linux). */
+function cpuTicks(pid) {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Runs the dashboard in a real pseudo-terminal (util-linux `script`), reading every byte it
+ * writes: time to the first containers, time from `docker stop` to the screen, idle output, idle CPU.
+ */
+function startDashboard(project) {
+	return spawn('script', ['-qfec', `stty rows 40 cols 160; exec ${process.execPath} ${binary} --project ${project}`, '/dev/null'], {
+		env: {...Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'CI')), OPSCONSOLE_CONFIG_DIR: path.join(project, '.config'), TERM: 'xterm-256color'},
+		stdio: ['pipe', 'pipe', 'inherit'],
+	});
+}
+
+/** Launch → the first frame that lists the last of 60 containers, one launch. */
+async function timeFirstContainers(project) {
+	const started = performance.now();
+	const child = startDashboard(project);
+	let output = '';
+	const shown = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('the dashboard never listed svc19')), 15_000);
+		child.stdout.on('data', chunk => {
+			output += chunk.toString();
+			if (!output.includes('svc19')) return;
+			clearTimeout(timer);
+			resolve(performance.now() - started);
+		});
+	});
+	child.stdin.write('q');
+	await new Promise(resolve => child.on('close', resolve));
+	return shown;
+}
+
+async function measureDashboard(project, docker, devProject) {
+	const launches = [];
+	for (let run = 0; run < runs; run++) launches.push(await timeFirstContainers(project));
+	const child = startDashboard(project);
+	let output = '';
+	let bytes = 0;
+	child.stdout.on('data', chunk => {
+		output += chunk.toString();
+		bytes += chunk.length;
+	});
+	const waitFor = async (predicate, timeoutMs = 15_000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (!predicate()) {
+			if (Date.now() > deadline) throw new Error(`dashboard never showed what was expected; last output:\n${output.slice(-2000)}`);
+			await new Promise(resolve => setTimeout(resolve, 2));
+		}
+	};
+
+	await waitFor(() => output.includes('svc19'));
+	await new Promise(resolve => setTimeout(resolve, 3000));
+
+	const [target] = await docker.listContainers({filters: {label: [`com.docker.compose.project=${devProject}`, 'com.docker.compose.service=svc3']}});
+	const seenBefore = output.length;
+	const stopStarted = performance.now();
+	await docker.getContainer(target.Id).stop({t: 0});
+	await waitFor(() => output.slice(seenBefore).includes('exited'));
+	const eventToScreen = performance.now() - stopStarted;
+	await new Promise(resolve => setTimeout(resolve, 2000));
+
+	const nodePid = Number(execFileSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).trim().split('\n')[0]);
+	const idleBytesBefore = bytes;
+	const ticksBefore = cpuTicks(nodePid);
+	await new Promise(resolve => setTimeout(resolve, 30_000));
+	const idleBytes = bytes - idleBytesBefore;
+	const idleCpu = (cpuTicks(nodePid) - ticksBefore) / 100 / 30 * 100;
+	child.stdin.write('q');
+	await new Promise(resolve => child.on('close', resolve));
+	return [
+		['dashboard: launch → first frame with all 60 containers (160×40)', `${median(launches).toFixed(0)} ms`, `median of ${runs} launches in a real pty`],
+		['dashboard: `docker stop` → panel shows it', `${eventToScreen.toFixed(0)} ms`, 'from the stop call to the bytes on the terminal'],
+		['dashboard: bytes written over 30 idle seconds', `${idleBytes} B`, 'after the screen settled'],
+		['dashboard: CPU while idle', `${idleCpu.toFixed(2)} %`, 'user+system over the same 30 s'],
+	];
 }
 
 const resources = new Resources();
@@ -58,7 +139,9 @@ try {
 		expectOutput: stdout => JSON.parse(stdout).environments.reduce((sum, environment) => sum + environment.containers.length, 0) === environments.length * perEnvironment,
 	});
 
-	const demoRoot = path.join(temporaryFolder(resources, 'opsconsole-bench-'), `bench-${runId}`);
+	rows.push(...await measureDashboard(project, docker, `bench-${runId}-dev`));
+
+	const demoRoot = path.join(temporaryFolder(resources, 'opsconsole-bench-'), `benchdemo-${runId}`);
 	resources.defer(() => spawnSync(process.execPath, [binary, 'demo', 'down', '--dir', demoRoot]));
 	const ops = (...args) => {
 		const started = performance.now();

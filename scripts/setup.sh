@@ -51,6 +51,7 @@ install_node_modules() {
 build() {
   say "building"
   npx --no-install tsc -p tsconfig.json
+  node scripts/bundle.mjs
 }
 
 install_system_packages

@@ -102,6 +102,7 @@ export class LiveMonitor {
 		return () => this.#listeners.delete(listener);
 	};
 
+	/** Starts watching; call it as early as possible, the first reads overlap whatever loads next. */
 	start(): void {
 		const {signal} = this.#controller;
 		for (const [host, environments] of this.#hosts()) void this.#watchHost(host, environments, signal);
@@ -176,7 +177,7 @@ export class LiveMonitor {
 					this.#firstRead(`containers:${environment.name}`);
 				}
 
-				this.#setEngine({host, state: 'reconnecting', error: `${reason} — retrying in ${Math.round(delay / 1000)} s`});
+				this.#setEngine({host, state: 'reconnecting', error: `${reason} — retrying with backoff`});
 				await pause(delay, signal);
 				delay = Math.min(delay * 2, this.#options.reconnectMaxMs);
 			} finally {
@@ -189,7 +190,7 @@ export class LiveMonitor {
 	async #syncEnvironments(environments: readonly EnvironmentConfig[]): Promise<void> {
 		await Promise.all(environments.map(async environment => {
 			const engine = this.#sources.engines.engineFor(resolveDockerHost(environment.docker.host));
-			const containers = await engine.listProjectContainers(environment.docker.project);
+			const containers = await engine.listProjectContainers(environment.docker.project, this.#parts.get(environment.name)!.containers);
 			this.#update(environment, parts => {
 				parts.engineError = undefined;
 				parts.containers = new Map(containers.map(container => [container.id, container]));

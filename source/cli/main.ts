@@ -1,14 +1,16 @@
 import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {Command, CommanderError} from 'commander';
 import type {GlobalOptions} from '../app/context.js';
 import {ConfigError, formatProblem} from '../config/project-problems.js';
 import {UsageError} from '../core/errors.js';
+import {packageRoot} from '../package-root.js';
 import {colorWanted} from '../presentation/style.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
 import type {OperationFlags} from './operation-command.js';
 import {Output} from './output.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string};
+const packageJson = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
 
 type Handler = (globals: GlobalOptions, output: Output) => Promise<number> | number;
 
@@ -141,8 +143,21 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 
 	program.action(async () => {
 		await run(async globals => {
-			const [{createContext}, {runDashboard}] = await Promise.all([import('../app/context.js'), import('../ui/run-dashboard.js')]);
-			return runDashboard(createContext(globals), globals);
+			if (!process.stdin.isTTY || !process.stdout.isTTY) {
+				throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');
+			}
+
+			// Start reading the engines first: the UI's modules take longer to load than the first read.
+			const [{createContext}, {LiveMonitor}] = await Promise.all([import('../app/context.js'), import('../app/live-monitor.js')]);
+			const context = createContext(globals);
+			const monitor = new LiveMonitor(context, context.project.environments);
+			monitor.start();
+			try {
+				const {runDashboard} = await import('../ui/run-dashboard.js');
+				return await runDashboard(context, globals, monitor);
+			} finally {
+				monitor.stop();
+			}
 		});
 	});
 	return program;

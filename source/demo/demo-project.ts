@@ -2,12 +2,12 @@ import {execFileSync} from 'node:child_process';
 import {copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {isMap, isSeq, parseDocument} from 'yaml';
 import {projectSlug} from '../app/operation-services.js';
+import {packageRoot} from '../package-root.js';
 
 /** The opsconsole checkout, whose top-level environments/, recipes/ and app/ are the demo's template. */
-const templateRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const templateRoot = packageRoot();
 const markerFile = '.opsconsole-demo';
 const busybox = '/bin/busybox';
 const preferredPorts = [18080, 18081, 18082];

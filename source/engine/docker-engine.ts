@@ -17,6 +17,14 @@ function toHealth(value: string | undefined): ContainerHealth {
 	return healthStates.has(value as ContainerHealth) ? (value as ContainerHealth) : 'none';
 }
 
+/** The HEALTHCHECK status as the container list's Status text shows it ("Up 5 minutes (healthy)"). */
+function healthFromStatus(status: string): ContainerHealth {
+	if (status.includes('(healthy)')) return 'healthy';
+	if (status.includes('(unhealthy)')) return 'unhealthy';
+	if (status.includes('(health: starting)')) return 'starting';
+	return 'none';
+}
+
 const neverStarted = '0001-01-01T00:00:00Z';
 
 export function snapshotFromInspect(info: Docker.ContainerInspectInfo): ContainerSnapshot {
@@ -55,16 +63,22 @@ export class DockerEngine {
 		this.docker = new Docker(dockerOptionsFor(host, this.timeoutMs));
 	}
 
-	/** The containers (running or not) labelled with the compose project, sorted by service then name. */
-	async listProjectContainers(project: string): Promise<ContainerSnapshot[]> {
+	/**
+	 * The containers (running or not) labelled with the compose project, sorted by service then
+	 * name. With `known` snapshots, a container whose listed state and health are unchanged is not
+	 * inspected again, so a periodic re-sync of a quiet engine costs one request.
+	 */
+	async listProjectContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]> {
 		const summaries = await this.request(signal =>
 			this.docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
 		);
-		const inspected = await Promise.all(summaries.map(async summary => this.inspectIfPresent(summary.Id)));
-		return inspected
-			.filter(info => info !== undefined)
-			.map(info => snapshotFromInspect(info))
-			.sort(compareContainers);
+		const snapshots = await Promise.all(summaries.map(async summary => {
+			const previous = known?.get(summary.Id);
+			if (previous && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;
+			const info = await this.inspectIfPresent(summary.Id);
+			return info ? snapshotFromInspect(info) : undefined;
+		}));
+		return snapshots.filter(snapshot => snapshot !== undefined).sort(compareContainers);
 	}
 
 	/** Inspect data, or undefined when the container was removed meanwhile. */

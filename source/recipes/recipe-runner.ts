@@ -5,10 +5,11 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {pathToFileURL} from 'node:url';
 import {UsageError} from '../core/errors.js';
+import {packageRoot} from '../package-root.js';
 
 const require = createRequire(import.meta.url);
 const zxCli = require.resolve('zx/cli');
-const recipeKit = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'recipe-kit.js')).href;
+const recipeKit = () => pathToFileURL(path.join(packageRoot(), 'dist', 'source', 'recipes', 'recipe-kit.js')).href;
 
 export const stepMarker = '::step::';
 
@@ -82,7 +83,7 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 			...process.env,
 			...request.variables,
 			OPSCONSOLE_CONTEXT: request.contextFile,
-			OPSCONSOLE_RECIPE_KIT: recipeKit,
+			OPSCONSOLE_RECIPE_KIT: recipeKit(),
 			FORCE_COLOR: '0',
 		},
 	});

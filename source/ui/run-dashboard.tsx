@@ -2,31 +2,24 @@ import path from 'node:path';
 import {render} from 'ink';
 import type {AppContext, GlobalOptions} from '../app/context.js';
 import {createDashboardActions} from '../app/dashboard-actions.js';
-import {LiveMonitor} from '../app/live-monitor.js';
+import type {LiveMonitor} from '../app/live-monitor.js';
 import {createOperationServices} from '../app/operation-services.js';
-import {UsageError} from '../core/errors.js';
 import {colorWanted} from '../presentation/style.js';
 import {openPreferences} from '../state/preferences.js';
 import App from './App.js';
 import {correctedTerminal} from './terminal-output.js';
 
 /**
- * The interactive face's composition root: live monitor, actions and preferences, handed to the
- * App. Renders incrementally (only changed lines) and never taller than the terminal, because
+ * The interactive face's composition root: the (already started) live monitor, actions and
+ * preferences, handed to the App. Renders incrementally (only changed lines) and never taller than the terminal, because
  * Ink repaints everything once output reaches the bottom row.
  */
-export async function runDashboard(context: AppContext, globals: GlobalOptions): Promise<number> {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');
-	}
-
+export async function runDashboard(context: AppContext, globals: GlobalOptions, monitor: LiveMonitor): Promise<number> {
 	const preferences = openPreferences();
 	const stored = preferences.read();
 	if (globals.ascii !== undefined) preferences.update({ascii: globals.ascii});
 	const readOnly = globals.readOnly === true || stored.readOnly === true;
 	const services = await createOperationServices(context, {operator: globals.operator, readOnly});
-	const monitor = new LiveMonitor(context, context.project.environments);
-	monitor.start();
 	const actions = createDashboardActions(services, stored.readOnlyEnvironments ?? []);
 	const instance = render(
 		<App
@@ -41,11 +34,6 @@ export async function runDashboard(context: AppContext, globals: GlobalOptions):
 		/>,
 		{stdout: correctedTerminal(process.stdout), incrementalRendering: true, exitOnCtrlC: true, patchConsole: true},
 	);
-	try {
-		await instance.waitUntilExit();
-	} finally {
-		monitor.stop();
-	}
-
+	await instance.waitUntilExit();
 	return 0;
 }
