@@ -4,7 +4,9 @@ import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {describeHolder} from '../state/lock-store.js';
+import type {RollbackSource} from './operation-face.js';
 import type {OperationServices} from './operation-services.js';
+import {createRollbackSource} from './rollback-targets.js';
 
 /** Everything `i` shows of a container, secrets already masked. */
 export type ContainerDetails = {
@@ -32,6 +34,8 @@ export type DashboardActions = {
 	readOnlyReason(env: string): string | undefined;
 	restartContainer(env: string, containerId: string): Promise<ActionResult>;
 	inspectContainer(env: string, containerId: string): Promise<ContainerDetails>;
+	/** The rollback picker's source for ENV (the same flow as `opsconsole rollback`). */
+	rollbackSource(env: string): RollbackSource;
 	/** Streams the container's log (last lines, then follows) until `signal` aborts. */
 	streamLogs(env: string, containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 };
@@ -64,6 +68,7 @@ export function createDashboardActions(services: OperationServices, readOnlyEnvi
 
 	return {
 		readOnlyReason,
+		rollbackSource: env => createRollbackSource(services, env),
 
 		async restartContainer(env, containerId) {
 			const refusal = readOnlyReason(env);

@@ -16,7 +16,6 @@ type Handler = (globals: GlobalOptions, output: Output) => Promise<number> | num
 
 /** Commands of DESIGN.md §5 that later issues build; until then they say so and exit 2. */
 const plannedCommands: ReadonlyArray<{usage: string; summary: string}> = [
-	{usage: 'rollback <env>', summary: 'put ENV back on an earlier release'},
 	{usage: 'check <env>', summary: 'run the environment\'s checklist, optionally writing a report'},
 ];
 
@@ -78,6 +77,26 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 			await run(async (globals, output) => {
 				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
 				return operationCommand(createContext(globals), globals, output, {kind: 'deploy', env}, flags);
+			});
+		});
+
+	confirmOptions(program.command('rollback <env>')
+		.description('put ENV back on an earlier release (branch and containers), verified; without --to: the newest earlier succeeded release, or a picker in a terminal')
+		.option('--to <release|commit>', 'the release id or commit to return to'))
+		.action(async (env: string, flags: OperationFlags & {to?: string}) => {
+			await run(async (globals, output) => {
+				const [{createContext}, {operationCommand}, {chooseRollbackTarget}] = await Promise.all([import('../app/context.js'), import('./operation-command.js'), import('../app/rollback-targets.js')]);
+				const context = createContext(globals);
+				const wantsPicker = flags.to === undefined && !flags.yes && flags.confirm === undefined && !flags.json && !flags.dryRun && process.stdin.isTTY && process.stdout.isTTY;
+				if (wantsPicker) {
+					const {runRollbackPicker} = await import('../ui/run-rollback-picker.js');
+					return runRollbackPicker(context, globals, env);
+				}
+
+				return operationCommand(context, globals, output, async services => {
+					const target = await chooseRollbackTarget(services, env, flags.to);
+					return {kind: 'rollback', env, commit: target.commit, targetRelease: target.release};
+				}, flags);
 			});
 		});
 

@@ -1,10 +1,9 @@
 import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices} from '../app/operation-services.js';
+import {createOperationServices, type OperationServices} from '../app/operation-services.js';
 import type {OperationRequest} from '../app/plan-operation.js';
 import {runOperation} from '../app/run-operation.js';
-import type {FlowState} from '../core/operation-flow.js';
+import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
-import {exitCodes} from './exit-codes.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
 
@@ -15,18 +14,8 @@ export type OperationFlags = {
 	readonly dryRun?: boolean;
 };
 
-/** DESIGN.md §5 exit codes for a finished flow. */
 export function exitCodeForFlow(state: FlowState): number {
-	switch (state.outcome) {
-		case 'succeeded':
-			return exitCodes.done;
-		case 'refused':
-			return exitCodes.refused;
-		case 'aborted':
-			return exitCodes.interrupted;
-		default:
-			return exitCodes.failed;
-	}
+	return exitCodeForOutcome(state.outcome);
 }
 
 function describeRequest(request: OperationRequest): string {
@@ -40,8 +29,15 @@ function describeRequest(request: OperationRequest): string {
  * --json, whose stdout is the release record alone). The first Ctrl-C cancels cleanly; later ones
  * are ignored until the outcome is recorded and the lock freed.
  */
-export async function operationCommand(context: AppContext, globals: GlobalOptions, output: Output, request: OperationRequest, flags: OperationFlags): Promise<number> {
+export async function operationCommand(
+	context: AppContext,
+	globals: GlobalOptions,
+	output: Output,
+	requested: OperationRequest | ((services: OperationServices) => Promise<OperationRequest>),
+	flags: OperationFlags,
+): Promise<number> {
 	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
+	const request = typeof requested === 'function' ? await requested(services) : requested;
 	const cancel = new AbortController();
 	const say = (line: string) => (flags.json ? output.error(line) : output.line(line));
 	const onInterrupt = () => {

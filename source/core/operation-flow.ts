@@ -109,3 +109,17 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 			return {...state, phase: 'finished', outcome: event.outcome, error: event.error, release: event.release};
 	}
 }
+
+/** DESIGN.md §5 exit codes for a finished flow: 0 succeeded, 3 refused (nothing changed), 130 aborted, 1 otherwise. */
+export function exitCodeForOutcome(outcome: FlowState['outcome']): number {
+	switch (outcome) {
+		case 'succeeded':
+			return 0;
+		case 'refused':
+			return 3;
+		case 'aborted':
+			return 130;
+		default:
+			return 1;
+	}
+}

@@ -13,6 +13,7 @@ import {initialDashboardState, reduceDashboard} from './dashboard-state.js';
 import {visibleContainers} from './dashboard-model.js';
 import {dashboardKeys} from './keys.js';
 import InspectScreen from './screens/InspectScreen.js';
+import RollbackPicker from './rollback/RollbackPicker.js';
 import LogsScreen from './screens/LogsScreen.js';
 import {StyleContext, toneProps} from './style-context.js';
 import useMinuteClock from './use-minute-clock.js';
@@ -107,6 +108,10 @@ export default function App({live, actions, project, operator, readOnly, style, 
 			dispatch({type: 'open', overlay: {kind: 'help'}});
 		} else if (input === '/') {
 			dispatch({type: 'open', overlay: {kind: 'filter'}});
+		} else if (input === 'r' && selected) {
+			const refusal = actions.readOnlyReason(selected.name);
+			if (refusal) say(`rollback refused: ${refusal}`, 'bad');
+			else dispatch({type: 'open', overlay: {kind: 'rollback', env: selected.name}});
 		} else if (input === 'g') {
 			say('refreshing git…');
 			void live.refreshGit().then(() => say('git state refreshed', 'good'));
@@ -132,6 +137,26 @@ export default function App({live, actions, project, operator, readOnly, style, 
 
 	if (overlay.kind === 'logs') {
 		return <StyleContext.Provider value={style}><LogsScreen actions={actions} env={overlay.env} containerId={overlay.containerId} name={overlay.name} width={columns} height={body} onClose={closeOverlay}/></StyleContext.Provider>;
+	}
+
+	if (overlay.kind === 'rollback') {
+		return (
+			<StyleContext.Provider value={style}>
+				<RollbackPicker
+					env={overlay.env}
+					source={actions.rollbackSource(overlay.env)}
+					width={columns}
+					height={body}
+					onDone={finished => {
+						closeOverlay();
+						if (finished) {
+							say(`rollback of ${overlay.env}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
+							void live.refreshGit();
+						}
+					}}
+				/>
+			</StyleContext.Provider>
+		);
 	}
 
 	if (overlay.kind === 'inspect') {

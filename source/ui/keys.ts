@@ -21,7 +21,7 @@ export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: 'g', label: 'git', does: 'refresh git state now'},
 	{keys: '/', label: 'filter', does: 'filter containers (Enter keeps, Esc clears)', footer: true},
 	{keys: 'p', label: 'promote', does: 'promote the selected environment', mutating: true, notYet: true},
-	{keys: 'r', label: 'rollback', does: 'roll the selected environment back', mutating: true, notYet: true},
+	{keys: 'r', label: 'rollback', does: 'roll the selected environment back (picker)', mutating: true},
 	{keys: 'c', label: 'checks', does: 'run the staging checks', notYet: true},
 	{keys: 'h', label: 'history', does: 'release history', notYet: true},
 	{keys: '?', label: 'help', does: 'this help', footer: true},

@@ -1,6 +1,10 @@
 import type {EnvironmentStatus} from '../../source/app/collect-status.js';
 import type {ActionResult, ContainerDetails, DashboardActions} from '../../source/app/dashboard-actions.js';
 import type {LiveSnapshot} from '../../source/app/live-monitor.js';
+import type {RollbackSource, StartOperation} from '../../source/app/operation-face.js';
+import {initialFlowState, reduceFlow, type FlowEvent, type FlowState} from '../../source/core/operation-flow.js';
+import type {ReleaseRecord} from '../../source/core/release.js';
+import type {RollbackCandidate} from '../../source/core/rollback-candidates.js';
 import type {ContainerSnapshot} from '../../source/core/container.js';
 
 export function container(overrides: Partial<ContainerSnapshot> = {}): ContainerSnapshot {
@@ -58,7 +62,11 @@ export class RecordingActions implements DashboardActions {
 	readOnly = new Map<string, string>();
 	logLines: string[] = ['first line', 'DB_PASSWORD is ••••••', 'last line'];
 
+	rollback = new ScriptedRollback();
+
 	readOnlyReason = (env: string) => this.readOnly.get(env);
+
+	rollbackSource = (_env: string): RollbackSource => this.rollback;
 
 	restartContainer = async (env: string, id: string): Promise<ActionResult> => {
 		this.restarts.push([env, id]);
@@ -73,5 +81,64 @@ export class RecordingActions implements DashboardActions {
 	streamLogs = async (_env: string, _id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> => {
 		for (const line of this.logLines) onLine(line);
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
+	};
+}
+
+export function candidate(overrides: Partial<RollbackCandidate> = {}): RollbackCandidate {
+	return {commit: 'bbbbbbb222', release: 'staging-r2', subject: 'Second', at: new Date(Date.now() - 3_600_000).toISOString(), operator: 'ana@example.test', outcome: 'succeeded', imagePresent: true, running: false, sources: ['history', 'tag'], ...overrides};
+}
+
+/**
+ * A rollback that plays the real flow reducer through a script of events, pausing where the
+ * real flow would ask for confirmation, and recording what the picker chose.
+ */
+export class ScriptedRollback implements RollbackSource {
+	candidates: RollbackCandidate[] = [
+		candidate({commit: 'ccccccc333', release: 'staging-r3', subject: 'Third', running: true, at: new Date().toISOString()}),
+		candidate(),
+		candidate({commit: 'aaaaaaa111', release: 'staging-r1', subject: 'First', outcome: 'failed', imagePresent: false, at: new Date(Date.now() - 7_200_000).toISOString()}),
+	];
+
+	chosen: RollbackCandidate[] = [];
+	confirmLevel: 'none' | 'yes' | 'typed' = 'yes';
+	/** Resolves the running step when the test says so (or when cancelled). */
+	release: () => void = () => undefined;
+
+	loadCandidates = async () => this.candidates;
+
+	commitsUndone = async () => [{sha: 'ccccccc333', subject: 'Third', author: 'Ana', email: 'ana@example.test', date: '2026-11-23T00:00:00Z'}];
+
+	startRollback = (chosen: RollbackCandidate): StartOperation => async hooks => {
+		this.chosen.push(chosen);
+		let state: FlowState = initialFlowState('rollback', 'staging', null);
+		const dispatch = (event: FlowEvent) => {
+			state = reduceFlow(state, event);
+			hooks.onState(state);
+		};
+
+		dispatch({type: 'planned', plan: {kind: 'rollback', env: 'staging', from: null, commit: chosen.commit, commitSummary: null, verifiedInFrom: null, fromHealth: null, current: {commit: 'ccccccc333', release: 'staging-r3', deployedAt: null, branchHead: 'ccccccc333'}, commits: [], files: []}});
+		dispatch({type: 'preflight-checked', checks: []});
+		if (this.confirmLevel !== 'none') {
+			const need = this.confirmLevel === 'yes' ? {level: 'yes' as const, env: 'staging'} : {level: 'typed' as const, env: 'staging'};
+			dispatch({type: 'confirmation-requested', need});
+			if (!(await hooks.confirm(need))) {
+				dispatch({type: 'refused', reason: 'not confirmed for staging'});
+				return state;
+			}
+		}
+
+		dispatch({type: 'run-started', steps: [{id: 'deploy', label: 'rollback recipe (rollback.mjs)'}, {id: 'verify', label: 'verify staging'}], logFile: '/state/logs/r.log'});
+		dispatch({type: 'step-started', id: 'deploy', at: Date.now()});
+		dispatch({type: 'recipe-step', name: 'reset staging', at: Date.now()});
+		dispatch({type: 'output', line: 'staging: ccccccc → bbbbbbb'});
+		await new Promise<void>(resolve => {
+			this.release = resolve;
+			hooks.signal.addEventListener('abort', () => resolve(), {once: true});
+		});
+		const aborted = hooks.signal.aborted;
+		dispatch({type: 'step-finished', id: 'deploy', ok: !aborted, at: Date.now(), ...(aborted ? {detail: 'rollback.mjs was cancelled'} : {})});
+		const outcome = aborted ? 'aborted' : 'succeeded';
+		dispatch({type: 'finished', outcome, release: {id: 'staging-r4', outcome} as ReleaseRecord});
+		return state;
 	};
 }

@@ -1,0 +1,89 @@
+import {runningCommit} from '../core/container.js';
+import {UsageError} from '../core/errors.js';
+import {defaultRollbackTarget, findRollbackTarget, mergeRollbackCandidates, type RollbackCandidate} from '../core/rollback-candidates.js';
+import {resolveDockerHost} from '../engine/docker-host.js';
+import {imageExists, imageTagFor} from '../engine/service-deployment.js';
+import {collectEnvironmentStatus} from './collect-status.js';
+import type {RollbackSource} from './operation-face.js';
+import type {OperationServices} from './operation-services.js';
+import {runOperation} from './run-operation.js';
+import {environmentNamed} from './plan-operation.js';
+
+/** Every earlier state of ENV, newest first: history, release tags, and what the engine still holds. */
+export async function listRollbackCandidates(services: OperationServices, env: string): Promise<RollbackCandidate[]> {
+	const environment = environmentNamed(services.project.environments, env);
+	const status = await collectEnvironmentStatus(services, services.project.environments, environment);
+	const engine = services.engines.engineFor(resolveDockerHost(environment.docker.host));
+	const tagPrefix = `opsconsole/${env}/`;
+	const tags = (await services.git.tagsWithPrefix(tagPrefix).catch(() => [])).map(tag => ({release: tag.tag.slice(tagPrefix.length), commit: tag.commit, date: tag.date}));
+	const releases = services.releases.list({env});
+	const engineCommits = status.containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt}));
+
+	const commits = new Set([...releases.map(release => release.commit), ...tags.map(tag => tag.commit), ...engineCommits.map(container => container.commit)]);
+	const serviceConfigs = Object.values(environment.services);
+	const present = new Map<string, boolean>();
+	const subjects = new Map<string, string | null>();
+	await Promise.all([...commits].map(async commit => {
+		const [images, summary] = await Promise.all([
+			status.engine.reachable && serviceConfigs.length > 0
+				? Promise.all(serviceConfigs.map(async service => imageExists(engine.docker, imageTagFor(service, commit)).catch(() => false)))
+				: Promise.resolve([false]),
+			services.git.commit(commit).catch(() => undefined),
+		]);
+		present.set(commit, images.every(Boolean));
+		subjects.set(commit, summary?.subject ?? null);
+	}));
+
+	return mergeRollbackCandidates({
+		releases,
+		tags,
+		engineCommits,
+		runningCommit: runningCommit(status.containers) ?? null,
+		imagePresent: commit => present.get(commit) ?? false,
+		subjectOf: commit => subjects.get(commit) ?? null,
+	});
+}
+
+/** `--to` (a release id or commit), or the newest earlier succeeded release; a UsageError names what is known. */
+export async function chooseRollbackTarget(services: OperationServices, env: string, wanted: string | undefined): Promise<RollbackCandidate> {
+	const candidates = await listRollbackCandidates(services, env);
+	if (wanted === undefined) {
+		const target = defaultRollbackTarget(candidates);
+		if (!target) throw new UsageError(`${env} has no earlier succeeded release to roll back to; \`opsconsole history ${env}\` lists what is known, --to picks one`);
+		return target;
+	}
+
+	const found = findRollbackTarget(candidates, wanted);
+	if (found) {
+		if (found.running) throw new UsageError(`${env} already runs ${found.commit.slice(0, 7)}${found.release ? ` (${found.release})` : ''}; nothing to roll back to`);
+		return found;
+	}
+
+	const environment = environmentNamed(services.project.environments, env);
+	const commit = /^[0-9a-f]{4,40}$/i.test(wanted) ? await services.git.resolve(`${wanted}^{commit}`) : undefined;
+	const branchHead = await services.git.branchHead(environment.branch);
+	if (commit && branchHead && await services.git.isAncestor(commit, branchHead)) {
+		return {commit, release: null, subject: (await services.git.commit(commit))?.subject ?? null, at: null, operator: null, outcome: null, imagePresent: false, running: false, sources: []};
+	}
+
+	const known = candidates.filter(candidate => !candidate.running).slice(0, 5).map(candidate => candidate.release ?? candidate.commit.slice(0, 7));
+	throw new UsageError(`no release or commit "${wanted}" to roll ${env} back to${known.length > 0 ? ` (recent: ${known.join(', ')})` : ''}; a commit must be in ${environment.branch}'s history`);
+}
+
+/** The picker's view of ENV's rollbacks, driving the same flow as `opsconsole rollback`. */
+export function createRollbackSource(services: OperationServices, env: string): RollbackSource {
+	return {
+		loadCandidates: async () => listRollbackCandidates(services, env),
+		async commitsUndone(candidate) {
+			const environment = environmentNamed(services.project.environments, env);
+			const status = await collectEnvironmentStatus(services, services.project.environments, environment);
+			const current = runningCommit(status.containers) ?? status.commit;
+			return current ? services.git.commitsBetween(candidate.commit, current) : [];
+		},
+		startRollback: candidate => async hooks => runOperation(services, {kind: 'rollback', env, commit: candidate.commit, targetRelease: candidate.release}, {
+			confirm: hooks.confirm,
+			onState: hooks.onState,
+			signal: hooks.signal,
+		}),
+	};
+}

@@ -1,0 +1,47 @@
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import type {FlowState, FlowStep} from '../../core/operation-flow.js';
+import {toneProps, useStyle} from '../style-context.js';
+
+type Props = {
+	readonly state: FlowState;
+	/** How many lines of the running recipe's output to show under the steps. */
+	readonly outputLines: number;
+	readonly width: number;
+};
+
+function seconds(ms: number | undefined): string {
+	return ms === undefined ? '' : ` ${(ms / 1000).toFixed(1)} s`;
+}
+
+function StepLine({step}: {readonly step: FlowStep}) {
+	const style = useStyle();
+	const symbols = style.ascii ? {succeeded: '[ok]', failed: '[!!]', skipped: '[--]', pending: '[  ]'} : {succeeded: '✔', failed: '✖', skipped: '–', pending: '·'};
+	const tone = step.status === 'succeeded' ? 'good' : step.status === 'failed' ? 'bad' : 'muted';
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate">
+				{step.status === 'running' ? <Spinner type={style.ascii ? 'line' : 'dots'}/> : <Text {...toneProps(tone, style)}>{symbols[step.status]}</Text>}
+				{' '}{step.label}<Text dimColor>{seconds(step.ms)}</Text>
+				{step.detail && step.status !== 'running' ? <Text {...toneProps(tone, style)}> — {step.detail}</Text> : null}
+			</Text>
+			{step.status === 'running' ? step.substeps.map(substep => <Text key={`${substep.name}${substep.at}`} dimColor wrap="truncate">   • {substep.name}</Text>) : null}
+		</Box>
+	);
+}
+
+/** Any flow's steps (promotion, deploy, rollback) with spinners and times, and the recipe's last lines. */
+export default function StepList({state, outputLines, width}: Props) {
+	const output = state.output.slice(-outputLines);
+	return (
+		<Box flexDirection="column" width={width}>
+			{state.steps.map(step => <StepLine key={step.id} step={step}/>)}
+			{state.phase === 'running' && output.length > 0 ? (
+				<Box flexDirection="column" borderStyle="single" borderDimColor paddingX={1}>
+					{output.map((line, index) => <Text key={`${state.output.length - output.length + index}`} dimColor wrap="truncate">{line}</Text>)}
+				</Box>
+			) : null}
+			{state.logFile ? <Text dimColor wrap="truncate">full log: {state.logFile}</Text> : null}
+		</Box>
+	);
+}

@@ -1,0 +1,164 @@
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import {useEffect, useRef, useState} from 'react';
+import type {RollbackSource} from '../../app/operation-face.js';
+import type {CommitSummary} from '../../core/commit.js';
+import type {FlowState} from '../../core/operation-flow.js';
+import type {RollbackCandidate} from '../../core/rollback-candidates.js';
+import {fit, formatAge, shortSha} from '../../presentation/format.js';
+import ConfirmPrompt from '../operation/ConfirmPrompt.js';
+import StepList from '../operation/StepList.js';
+import useOperation from '../operation/use-operation.js';
+import {toneProps, useStyle} from '../style-context.js';
+
+
+type Props = {
+	readonly env: string;
+	readonly source: RollbackSource;
+	readonly width: number;
+	readonly height: number;
+	/** Called with the final state (undefined when abandoned before anything ran). */
+	readonly onDone: (state: FlowState | undefined) => void;
+};
+
+function candidateLabel(candidate: RollbackCandidate, now: number): string {
+	const when = candidate.at ? formatAge(candidate.at, now) : '—';
+	const image = candidate.imagePresent ? 'instant' : 'rebuild';
+	const mark = candidate.running ? '(running) ' : '';
+	return `${fit(shortSha(candidate.commit), 8)}${fit(when, 5)}${fit(candidate.outcome ?? '—', 12)}${fit(image, 8)}${fit(candidate.operator ?? '—', 17)} ${mark}${candidate.subject ?? ''}`;
+}
+
+/** Pick an earlier release (newest first, filterable), see what it undoes, confirm, watch it run. */
+export default function RollbackPicker({env, source, width, height, onDone}: Props) {
+	const style = useStyle();
+	const [candidates, setCandidates] = useState<RollbackCandidate[]>();
+	const [loadProblem, setLoadProblem] = useState<string>();
+	const [highlighted, setHighlighted] = useState<RollbackCandidate>();
+	const [undone, setUndone] = useState<CommitSummary[]>();
+	const [filter, setFilter] = useState('');
+	const [filtering, setFiltering] = useState(false);
+	const [chosen, setChosen] = useState<RollbackCandidate>();
+	const [askCancel, setAskCancel] = useState(false);
+	// Keys can arrive faster than renders: the filter mode must switch before the next key is read.
+	const filteringNow = useRef(false);
+	const operation = useOperation();
+	const now = Date.now();
+	const needle = filter.toLowerCase();
+	const shown = (candidates ?? []).filter(candidate => !needle || [candidate.commit, candidate.release ?? '', candidate.subject ?? '', candidate.operator ?? '', candidate.outcome ?? ''].some(text => text.toLowerCase().includes(needle)));
+	const selectable = shown.filter(candidate => !candidate.running);
+	const detail = selectable.find(candidate => candidate === highlighted) ?? selectable[0];
+	const setFilterMode = (on: boolean) => {
+		filteringNow.current = on;
+		setFiltering(on);
+	};
+
+	useEffect(() => {
+		source.loadCandidates().then(setCandidates, (error: Error) => setLoadProblem(error.message));
+	}, [source]);
+
+	useEffect(() => {
+		setUndone(undefined);
+		if (!detail) return;
+		let current = true;
+		source.commitsUndone(detail).then(commits => current && setUndone(commits), () => current && setUndone([]));
+		return () => {
+			current = false;
+		};
+	}, [detail?.commit, source]);
+
+	useInput((input, key) => {
+		if (operation.finished || operation.problem) {
+			onDone(operation.finished);
+			return;
+		}
+
+		if (chosen && !operation.confirmation) {
+			if (askCancel) {
+				setAskCancel(false);
+				if (input === 'y' || input === 'Y') operation.cancel();
+			} else if (input === 'q' || (key.ctrl && input === 'c')) {
+				setAskCancel(true);
+			}
+
+			return;
+		}
+
+		if (chosen) return;
+		if (filteringNow.current) {
+			if (key.escape) {
+				setFilter('');
+				setFilterMode(false);
+			} else if (key.return) {
+				setFilterMode(false);
+			} else if (key.backspace || key.delete) {
+				setFilter(current => current.slice(0, -1));
+			} else if (input && !key.ctrl && !key.meta) {
+				setFilter(current => current + input);
+			}
+
+			return;
+		}
+
+		if (key.escape || input === 'q' || (key.ctrl && input === 'c')) onDone(undefined);
+		else if (input === '/') setFilterMode(true);
+	});
+
+	if (loadProblem) return <Text {...toneProps('bad', style)}>cannot list {env}'s releases: {loadProblem} (any key returns)</Text>;
+	if (!candidates) return <Text dimColor>reading {env}'s releases, release tags and images…</Text>;
+
+	if (chosen) {
+		const state = operation.state;
+		return (
+			<Box flexDirection="column" width={width} height={height}>
+				<Text bold wrap="truncate">rollback · {env} → {shortSha(chosen.commit)} {chosen.subject ?? ''}</Text>
+				{state ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 12)} width={width}/> : null}
+				{operation.confirmation ? (
+					<ConfirmPrompt
+						need={operation.confirmation.need}
+						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its branch and containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan?.commits.length ?? '?'} commits.`}
+						onAnswer={operation.confirmation.answer}
+					/>
+				) : null}
+				{state?.outcome === 'refused' ? <Text {...toneProps('bad', style)} wrap="wrap">refused, nothing changed: {state.error}</Text> : null}
+				{state?.release && state.outcome !== 'refused' ? (
+					<Text {...toneProps(state.outcome === 'succeeded' ? 'good' : 'bad', style)} wrap="wrap">{state.outcome}: release {state.release.id}{state.error ? ` — ${state.error}` : ''}</Text>
+				) : null}
+				{operation.problem ? <Text {...toneProps('bad', style)}>{operation.problem}</Text> : null}
+				{askCancel ? <Text {...toneProps('warn', style)}>Cancel the rollback? [y/N]</Text> : null}
+				{operation.finished || operation.problem ? <Text dimColor>any key to continue</Text> : state?.phase === 'running' ? <Text dimColor>q or Ctrl-C cancels</Text> : null}
+			</Box>
+		);
+	}
+
+	const running = shown.find(candidate => candidate.running);
+	const listHeight = Math.max(3, height - 12);
+
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text bold>rollback · {env} · choose the release to return to (newest first)</Text>
+			<Text dimColor wrap="truncate">{`  ${fit('COMMIT', 8)}${fit('WHEN', 5)}${fit('OUTCOME', 12)}${fit('IMAGE', 8)}${fit('WHO', 18)}SUBJECT`}</Text>
+			{running ? <Text dimColor wrap="truncate">  {candidateLabel(running, now)}</Text> : null}
+			{selectable.length === 0 ? <Text {...toneProps('warn', style)}>no earlier release{filter ? ` matches "${filter}"` : ''}</Text> : (
+				<SelectInput
+					items={selectable.map(candidate => ({key: candidate.commit, label: candidateLabel(candidate, now), value: candidate}))}
+					limit={listHeight}
+					isFocused={!filtering}
+					onHighlight={item => setHighlighted(item.value)}
+					onSelect={item => {
+						setChosen(item.value);
+						operation.start(source.startRollback(item.value));
+					}}
+				/>
+			)}
+			{detail ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text wrap="truncate">{detail.release ?? 'no release id'} · {detail.sources.join(', ')} · {detail.imagePresent ? 'image still on the engine: no rebuild' : 'image gone: will rebuild'}</Text>
+					<Text dimColor>undoes {undone ? undone.length : '…'} commits:</Text>
+					{(undone ?? []).slice(0, 5).map(commit => <Text key={commit.sha} dimColor wrap="truncate">  {shortSha(commit.sha)} {commit.subject}</Text>)}
+				</Box>
+			) : null}
+			<Box flexGrow={1}/>
+			<Text dimColor wrap="truncate">{filtering ? `/ filter: ${filter}▌ (Enter keeps, Esc clears)` : `↑/↓ choose · Enter roll back · / filter${filter ? ` (${filter})` : ''} · Esc back`}</Text>
+		</Box>
+	);
+}
