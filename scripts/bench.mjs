@@ -170,6 +170,12 @@ try {
 	const verifyFailed = broken.steps.find(step => step.name.startsWith('verify') && step.ok === false);
 	const rollbackVerified = broken.steps.filter(step => step.name.startsWith('verify') && step.ok === true).at(-1);
 	if (broken.outcome !== 'rolled-back' || !verifyFailed || !rollbackVerified) throw new Error(`expected a rolled-back promotion: ${JSON.stringify(broken)}`);
+	const rollback = ops('rollback', 'dev', '--json');
+	const rollbackRecord = JSON.parse(rollback.stdout);
+	if (rollbackRecord.outcome !== 'succeeded') throw new Error(`expected a succeeded rollback: ${rollback.stdout}${rollback.stderr}`);
+	const rollbackRecipe = rollbackRecord.steps.find(step => step.name.startsWith('rollback recipe'));
+	const rollbackVerify = rollbackRecord.steps.find(step => step.name.startsWith('verify'));
+	rows.push(['`opsconsole rollback dev` (image present), wall time', `${rollback.ms.toFixed(0)} ms`, `recipe ${rollbackRecipe.ms} ms (no build), verification ${rollbackVerify.ms} ms`]);
 	rows.push(['unhealthy verification → healthy rolled-back environment', `${Date.parse(rollbackVerified.finishedAt) - Date.parse(verifyFailed.finishedAt)} ms`, 'image reused, no rebuild; includes the health check\'s own interval']);
 } finally {
 	await resources.release();

@@ -6,7 +6,6 @@ import {resolveDockerHost} from '../engine/docker-host.js';
 import {describeHolder} from '../state/lock-store.js';
 import type {RollbackSource} from './operation-face.js';
 import type {OperationServices} from './operation-services.js';
-import {createRollbackSource} from './rollback-targets.js';
 
 /** Everything `i` shows of a container, secrets already masked. */
 export type ContainerDetails = {
@@ -68,7 +67,15 @@ export function createDashboardActions(services: OperationServices, readOnlyEnvi
 
 	return {
 		readOnlyReason,
-		rollbackSource: env => createRollbackSource(services, env),
+		// Loaded on first use: the rollback machinery (recipes, builds) is not needed to draw the dashboard.
+		rollbackSource(env) {
+			const source = async () => (await import('./rollback-targets.js')).createRollbackSource(services, env);
+			return {
+				loadCandidates: async () => (await source()).loadCandidates(),
+				commitsUndone: async candidate => (await source()).commitsUndone(candidate),
+				startRollback: candidate => async hooks => (await source()).startRollback(candidate)(hooks),
+			};
+		},
 
 		async restartContainer(env, containerId) {
 			const refusal = readOnlyReason(env);
