@@ -4,7 +4,7 @@ import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {describeHolder} from '../state/lock-store.js';
-import type {RollbackSource} from './operation-face.js';
+import type {PromotionSource, RollbackSource} from './operation-face.js';
 import type {OperationServices} from './operation-services.js';
 
 /** Everything `i` shows of a container, secrets already masked. */
@@ -33,6 +33,8 @@ export type DashboardActions = {
 	readOnlyReason(env: string): string | undefined;
 	restartContainer(env: string, containerId: string): Promise<ActionResult>;
 	inspectContainer(env: string, containerId: string): Promise<ContainerDetails>;
+	/** The promotion wizard's source (the same flow as `opsconsole promote`). */
+	promotionSource(): PromotionSource;
 	/** The rollback picker's source for ENV (the same flow as `opsconsole rollback`). */
 	rollbackSource(env: string): RollbackSource;
 	/** Streams the container's log (last lines, then follows) until `signal` aborts. */
@@ -67,6 +69,13 @@ export function createDashboardActions(services: OperationServices, readOnlyEnvi
 
 	return {
 		readOnlyReason,
+		promotionSource() {
+			const source = async () => (await import('./promotion-source.js')).createPromotionSource(services, readOnlyReason);
+			return {
+				loadChoices: async () => (await source()).loadChoices(),
+				startPromotion: (from, to) => async hooks => (await source()).startPromotion(from, to)(hooks),
+			};
+		},
 		// Loaded on first use: the rollback machinery (recipes, builds) is not needed to draw the dashboard.
 		rollbackSource(env) {
 			const source = async () => (await import('./rollback-targets.js')).createRollbackSource(services, env);

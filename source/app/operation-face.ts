@@ -6,6 +6,8 @@ import type {RollbackCandidate} from '../core/rollback-candidates.js';
 /** What an interactive face hands an operation: answers to confirmations, each state, a cancel signal. */
 export type FaceHooks = {
 	readonly confirm: (need: ConfirmationNeed) => Promise<boolean>;
+	/** Shows the plan first; false abandons before preflight. */
+	readonly reviewPlan?: (state: FlowState) => Promise<boolean>;
 	readonly onState: (state: FlowState) => void;
 	readonly signal: AbortSignal;
 };
@@ -18,4 +20,21 @@ export type RollbackSource = {
 	readonly loadCandidates: () => Promise<RollbackCandidate[]>;
 	readonly commitsUndone: (candidate: RollbackCandidate) => Promise<CommitSummary[]>;
 	readonly startRollback: (candidate: RollbackCandidate) => StartOperation;
+};
+
+/** Whether an environment can be promoted from, or into, and if not why: the wizard's choices. */
+export type PromotionChoice = {
+	readonly name: string;
+	readonly title: string;
+	readonly promotesTo: string | null;
+	/** Why it cannot be promoted from (no release running, …), undefined when it can. */
+	readonly cannotPromoteFrom: string | undefined;
+	/** Why it cannot receive a promotion (frozen, locked, read-only, first stage), undefined when it can. */
+	readonly cannotReceive: string | undefined;
+};
+
+/** What the promotion wizard needs: the choices, and the promotion itself. */
+export type PromotionSource = {
+	readonly loadChoices: () => Promise<PromotionChoice[]>;
+	readonly startPromotion: (from: string, to: string) => StartOperation;
 };

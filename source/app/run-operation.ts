@@ -18,6 +18,8 @@ import {verifyEnvironment} from './verify-environment.js';
 export type OperationHooks = {
 	/** Asks the operator (or checks flags); resolves false to refuse. Only called when protection asks. */
 	readonly confirm: (need: ConfirmationNeed, state: FlowState) => Promise<boolean>;
+	/** Shows the plan before anything is checked or changed; resolving false abandons (nothing changed). */
+	readonly reviewPlan?: (state: FlowState) => Promise<boolean>;
 	/** Every state change, for a face to render. */
 	readonly onState?: (state: FlowState, event: FlowEvent) => void;
 	/** Aborting cancels the running recipe (SIGTERM to its group, SIGKILL after a grace period). */
@@ -62,6 +64,7 @@ export async function runOperation(services: OperationServices, request: Operati
 
 	const planned = await planOperation(services, request);
 	dispatch({type: 'planned', plan: planned.plan});
+	if (hooks.reviewPlan && !(await hooks.reviewPlan(state))) return refuse('abandoned after reviewing the plan');
 
 	const checks = await runPreflight(services, planned);
 	dispatch({type: 'preflight-checked', checks});

@@ -62,12 +62,20 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
 		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing');
 
-	confirmOptions(program.command('promote <from> <to>')
-		.description('promote what runs (verified) in FROM to TO: preflight, confirm, lock, recipes, verify, automatic rollback'))
-		.action(async (from: string, to: string, flags: OperationFlags) => {
+	confirmOptions(program.command('promote [from] [to]')
+		.description('promote what runs (verified) in FROM to TO: preflight, confirm, lock, recipes, verify, automatic rollback; in a terminal without flags, the wizard (asks for what is missing)'))
+		.action(async (from: string | undefined, to: string | undefined, flags: OperationFlags) => {
 			await run(async (globals, output) => {
 				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
-				return operationCommand(createContext(globals), globals, output, {kind: 'promotion', from, to}, flags);
+				const context = createContext(globals);
+				const interactive = !flags.yes && flags.confirm === undefined && !flags.json && !flags.dryRun && process.stdin.isTTY && process.stdout.isTTY;
+				if (interactive) {
+					const {runPromotionWizard} = await import('../ui/run-promotion-wizard.js');
+					return runPromotionWizard(context, globals, from, to);
+				}
+
+				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
+				return operationCommand(context, globals, output, {kind: 'promotion', from, to}, flags);
 			});
 		});
 

@@ -13,6 +13,7 @@ import {initialDashboardState, reduceDashboard} from './dashboard-state.js';
 import {visibleContainers} from './dashboard-model.js';
 import {dashboardKeys} from './keys.js';
 import InspectScreen from './screens/InspectScreen.js';
+import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
 import LogsScreen from './screens/LogsScreen.js';
 import {StyleContext, toneProps} from './style-context.js';
@@ -108,6 +109,11 @@ export default function App({live, actions, project, operator, readOnly, style, 
 			dispatch({type: 'open', overlay: {kind: 'help'}});
 		} else if (input === '/') {
 			dispatch({type: 'open', overlay: {kind: 'filter'}});
+		} else if (input === 'p' && selected) {
+			const to = environments.find(environment => environment.upstream === selected.name)?.name;
+			const refusal = to ? actions.readOnlyReason(to) : `${selected.name} is the last stage: it promotes nowhere`;
+			if (refusal) say(`promotion refused: ${refusal}`, 'bad');
+			else dispatch({type: 'open', overlay: {kind: 'promote', from: selected.name, to}});
 		} else if (input === 'r' && selected) {
 			const refusal = actions.readOnlyReason(selected.name);
 			if (refusal) say(`rollback refused: ${refusal}`, 'bad');
@@ -137,6 +143,27 @@ export default function App({live, actions, project, operator, readOnly, style, 
 
 	if (overlay.kind === 'logs') {
 		return <StyleContext.Provider value={style}><LogsScreen actions={actions} env={overlay.env} containerId={overlay.containerId} name={overlay.name} width={columns} height={body} onClose={closeOverlay}/></StyleContext.Provider>;
+	}
+
+	if (overlay.kind === 'promote') {
+		return (
+			<StyleContext.Provider value={style}>
+				<PromotionWizard
+					source={actions.promotionSource()}
+					initialFrom={overlay.from}
+					initialTo={overlay.to}
+					width={columns}
+					height={body}
+					onDone={finished => {
+						closeOverlay();
+						if (finished) {
+							say(`promotion ${overlay.from} → ${overlay.to ?? ''}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
+							void live.refreshGit();
+						}
+					}}
+				/>
+			</StyleContext.Provider>
+		);
 	}
 
 	if (overlay.kind === 'rollback') {

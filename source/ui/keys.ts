@@ -20,7 +20,7 @@ export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: 'R', label: 'restart', does: 'restart the selected container (asks first)', mutating: true, footer: true},
 	{keys: 'g', label: 'git', does: 'refresh git state now'},
 	{keys: '/', label: 'filter', does: 'filter containers (Enter keeps, Esc clears)', footer: true},
-	{keys: 'p', label: 'promote', does: 'promote the selected environment', mutating: true, notYet: true},
+	{keys: 'p', label: 'promote', does: 'promote the selected environment to the next (wizard)', mutating: true, footer: true},
 	{keys: 'r', label: 'rollback', does: 'roll the selected environment back (picker)', mutating: true},
 	{keys: 'c', label: 'checks', does: 'run the staging checks', notYet: true},
 	{keys: 'h', label: 'history', does: 'release history', notYet: true},

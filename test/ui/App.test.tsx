@@ -92,7 +92,7 @@ test('? opens help listing every key, Esc closes it', async () => {
 	const frame = await waitFor(lastFrame, /Keys/);
 	for (const key of ['Tab ←/→', '↑/↓', 'l ', 'i ', 'R ', 'g ', '/ ', 'p ', 'r ', 'c ', 'h ', '? ', 'q Ctrl-C']) assert.ok(frame.includes(key), `help lists ${key}`);
 	assert.match(frame, /r +roll the selected environment back \(picker\) +│/);
-	assert.match(frame, /promote the selected environment \(not available yet\)/);
+	assert.match(frame, /c +run the staging checks \(not available yet\)/);
 	stdin.write(keys.escape);
 	await waitFor(lastFrame, text => !text.includes('Keys') && text.includes('Staging'));
 });
@@ -117,8 +117,8 @@ test('r opens the rollback picker for the selected environment; read-only refuse
 test('keys of later issues say they are not available yet', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
 	await waitFor(lastFrame, /Staging/);
-	stdin.write('p');
-	await waitFor(lastFrame, /p: promote the selected environment is not available yet/);
+	stdin.write('c');
+	await waitFor(lastFrame, /c: run the staging checks is not available yet/);
 });
 
 test('R asks first, then restarts the selected container', async () => {

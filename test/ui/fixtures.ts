@@ -1,7 +1,7 @@
 import type {EnvironmentStatus} from '../../source/app/collect-status.js';
 import type {ActionResult, ContainerDetails, DashboardActions} from '../../source/app/dashboard-actions.js';
 import type {LiveSnapshot} from '../../source/app/live-monitor.js';
-import type {RollbackSource, StartOperation} from '../../source/app/operation-face.js';
+import type {PromotionChoice, PromotionSource, RollbackSource, StartOperation} from '../../source/app/operation-face.js';
 import {initialFlowState, reduceFlow, type FlowEvent, type FlowState} from '../../source/core/operation-flow.js';
 import type {ReleaseRecord} from '../../source/core/release.js';
 import type {RollbackCandidate} from '../../source/core/rollback-candidates.js';
@@ -67,6 +67,10 @@ export class RecordingActions implements DashboardActions {
 	readOnlyReason = (env: string) => this.readOnly.get(env);
 
 	rollbackSource = (_env: string): RollbackSource => this.rollback;
+
+	promotion = new ScriptedPromotion();
+
+	promotionSource = (): PromotionSource => this.promotion;
 
 	restartContainer = async (env: string, id: string): Promise<ActionResult> => {
 		this.restarts.push([env, id]);
@@ -139,6 +143,81 @@ export class ScriptedRollback implements RollbackSource {
 		dispatch({type: 'step-finished', id: 'deploy', ok: !aborted, at: Date.now(), ...(aborted ? {detail: 'rollback.mjs was cancelled'} : {})});
 		const outcome = aborted ? 'aborted' : 'succeeded';
 		dispatch({type: 'finished', outcome, release: {id: 'staging-r4', outcome} as ReleaseRecord});
+		return state;
+	};
+}
+
+/** The promotion flow played through the real reducer, with plan review, preflight and confirmation. */
+export class ScriptedPromotion implements PromotionSource {
+	choices: PromotionChoice[] = [
+		{name: 'dev', title: 'Development', promotesTo: 'staging', cannotPromoteFrom: undefined, cannotReceive: 'first stage: nothing promotes into it'},
+		{name: 'staging', title: 'Staging', promotesTo: 'production', cannotPromoteFrom: undefined, cannotReceive: undefined},
+		{name: 'production', title: 'Production', promotesTo: null, cannotPromoteFrom: 'last stage: promotes nowhere', cannotReceive: undefined},
+	];
+
+	confirmLevel: 'yes' | 'typed' = 'yes';
+	failingCheck: string | undefined;
+	started: Array<[string, string]> = [];
+	release: () => void = () => undefined;
+
+	loadChoices = async () => this.choices;
+
+	startPromotion = (from: string, to: string): StartOperation => async hooks => {
+		this.started.push([from, to]);
+		let state: FlowState = initialFlowState('promotion', to, from);
+		const dispatch = (event: FlowEvent) => {
+			state = reduceFlow(state, event);
+			hooks.onState(state);
+		};
+
+		dispatch({type: 'planned', plan: {
+			kind: 'promotion', env: to, from, commit: 'bbbbbbb2222', commitSummary: {sha: 'bbbbbbb2222', subject: 'Checkout v2', author: 'Ana', email: 'ana@example.test', date: new Date(Date.now() - 3_600_000).toISOString()},
+			verifiedInFrom: true, fromHealth: 'healthy', current: {commit: 'aaaaaaa1111', release: `${to}-r1`, deployedAt: new Date(Date.now() - 86_400_000).toISOString(), branchHead: 'aaaaaaa1111'},
+			commits: [{sha: 'bbbbbbb2222', subject: 'Checkout v2', author: 'Ana', email: 'ana@example.test', date: '2026-11-23T00:00:00Z'}, {sha: 'ccccccc3333', subject: 'Fix cart totals', author: 'Bo', email: 'bo@example.test', date: '2026-11-22T00:00:00Z'}],
+			files: [{path: 'app/cart.js', added: 12, removed: 3}],
+		}});
+		if (hooks.reviewPlan && !(await hooks.reviewPlan(state))) {
+			dispatch({type: 'refused', reason: 'abandoned after reviewing the plan'});
+			return state;
+		}
+
+		dispatch({type: 'preflight-checked', checks: [
+			{id: 'engine', label: 'engine reachable', ok: true},
+			this.failingCheck ? {id: 'from-healthy', label: `${from} healthy`, ok: false, reason: this.failingCheck, remedy: `fix ${from} first; only a healthy release is promoted`} : {id: 'from-healthy', label: `${from} healthy`, ok: true},
+			{id: 'lock', label: 'lock free', ok: true},
+		]});
+		if (this.failingCheck) {
+			dispatch({type: 'refused', reason: this.failingCheck});
+			return state;
+		}
+
+		const need = this.confirmLevel === 'yes' ? {level: 'yes' as const, env: to} : {level: 'typed' as const, env: to};
+		dispatch({type: 'confirmation-requested', need});
+		if (!(await hooks.confirm(need))) {
+			dispatch({type: 'refused', reason: `not confirmed for ${to}`});
+			return state;
+		}
+
+		dispatch({type: 'run-started', steps: [{id: 'promote', label: 'promote recipe (promote.mjs)'}, {id: 'deploy', label: 'deploy recipe (deploy.mjs)'}, {id: 'verify', label: `verify ${to}`}, {id: 'record', label: 'record release'}], logFile: '/state/logs/p.log'});
+		dispatch({type: 'step-started', id: 'promote', at: Date.now()});
+		dispatch({type: 'step-finished', id: 'promote', ok: true, at: Date.now() + 400});
+		dispatch({type: 'step-started', id: 'deploy', at: Date.now()});
+		dispatch({type: 'recipe-step', name: 'image web', at: Date.now()});
+		dispatch({type: 'output', line: 'reusing shop-web:bbbbbbb2222'});
+		await new Promise<void>(resolve => {
+			this.release = resolve;
+			hooks.signal.addEventListener('abort', () => resolve(), {once: true});
+		});
+		if (hooks.signal.aborted) {
+			dispatch({type: 'step-finished', id: 'deploy', ok: false, detail: 'deploy.mjs was cancelled', at: Date.now()});
+			dispatch({type: 'finished', outcome: 'aborted', error: `deploy.mjs was cancelled; rolled back to aaaaaaa`, release: {id: `${to}-r2`, outcome: 'aborted', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), logFile: '/state/logs/p.log'} as ReleaseRecord});
+			return state;
+		}
+
+		dispatch({type: 'step-finished', id: 'deploy', ok: true, at: Date.now() + 900});
+		dispatch({type: 'step-started', id: 'verify', at: Date.now()});
+		dispatch({type: 'step-finished', id: 'verify', ok: true, detail: 'healthy in 1.3 s', at: Date.now() + 1300});
+		dispatch({type: 'finished', outcome: 'succeeded', release: {id: `${to}-r2`, outcome: 'succeeded', startedAt: new Date(Date.now() - 3000).toISOString(), finishedAt: new Date().toISOString(), logFile: '/state/logs/p.log'} as ReleaseRecord});
 		return state;
 	};
 }

@@ -1,0 +1,106 @@
+import {Box, Text, useInput} from 'ink';
+import Spinner from 'ink-spinner';
+import {useEffect, useState} from 'react';
+import type {StartOperation} from '../../app/operation-face.js';
+import type {FlowState} from '../../core/operation-flow.js';
+import {shortSha} from '../../presentation/format.js';
+import ConfirmPrompt from '../operation/ConfirmPrompt.js';
+import StepList from '../operation/StepList.js';
+import useOperation from '../operation/use-operation.js';
+import {toneProps, useStyle} from '../style-context.js';
+import PlanScreen from './PlanScreen.js';
+import PreflightList from './PreflightList.js';
+
+type Props = {
+	readonly from: string;
+	readonly to: string;
+	readonly start: StartOperation;
+	readonly width: number;
+	readonly height: number;
+	/** Esc at the plan: back to choosing (nothing changed). */
+	readonly onBack: () => void;
+	/** The final state, or undefined when abandoned. */
+	readonly onDone: (state: FlowState | undefined) => void;
+};
+
+/** One promotion attempt: plan → preflight → confirm → run → outcome, every screen drawn from the flow's state. */
+export default function PromotionRun({from, to, start, width, height, onBack, onDone}: Props) {
+	const style = useStyle();
+	const operation = useOperation();
+	const [showDiffStat, setShowDiffStat] = useState(false);
+	const [scroll, setScroll] = useState(0);
+	const [askCancel, setAskCancel] = useState(false);
+	const [leaving, setLeaving] = useState<'back' | 'abandon'>();
+	const state = operation.state;
+
+	useEffect(() => {
+		operation.start(start);
+	}, []);
+
+	useEffect(() => {
+		if (!operation.finished || !leaving) return;
+		if (leaving === 'back') onBack();
+		else onDone(undefined);
+	}, [operation.finished, leaving]);
+
+	useInput((input, key) => {
+		if (leaving) return;
+		if (operation.review && state?.plan) {
+			if (key.return) operation.review.answer(true);
+			else if (input === 'd') setShowDiffStat(current => !current);
+			else if (key.downArrow) setScroll(current => Math.min(current + 1, Math.max(0, state.plan!.commits.length - 1)));
+			else if (key.upArrow) setScroll(current => Math.max(0, current - 1));
+			else if (key.escape || input === 'q' || (key.ctrl && input === 'c')) {
+				setLeaving(key.escape ? 'back' : 'abandon');
+				operation.review.answer(false);
+			}
+
+			return;
+		}
+
+		if (operation.finished || operation.problem) {
+			onDone(operation.finished);
+			return;
+		}
+
+		if (state?.phase === 'running') {
+			if (askCancel) {
+				setAskCancel(false);
+				if (input === 'y' || input === 'Y') operation.cancel();
+			} else if (input === 'q' || (key.ctrl && input === 'c')) {
+				setAskCancel(true);
+			}
+		}
+	});
+
+	const title = <Text bold wrap="truncate">promote {from} → {to}{state?.plan?.commit ? ` · ${shortSha(state.plan.commit)}` : ''}</Text>;
+	if (operation.problem) return <Box flexDirection="column">{title}<Text {...toneProps('bad', style)}>{operation.problem}</Text><Text dimColor>any key to continue</Text></Box>;
+	if (!state?.plan) return <Box flexDirection="column">{title}<Text><Spinner type={style.ascii ? 'line' : 'dots'}/> reading {from}, {to} and git…</Text></Box>;
+	if (operation.review) return <PlanScreen plan={state.plan} showDiffStat={showDiffStat} scroll={scroll} height={height} now={Date.now()}/>;
+
+	const outcome = operation.finished;
+	return (
+		<Box flexDirection="column" width={width}>
+			{title}
+			{state.phase === 'running' || state.release ? null : <PreflightList checks={state.preflight}/>}
+			{operation.confirmation ? (
+				<ConfirmPrompt
+					need={operation.confirmation.need}
+					summary={`Promote ${shortSha(state.plan.commit)} from ${from} to ${to}: move ${to}'s branch, deploy, verify${state.plan.commits.length > 0 ? ` (${state.plan.commits.length} commits)` : ''}; roll back automatically if it is not healthy.`}
+					onAnswer={operation.confirmation.answer}
+				/>
+			) : null}
+			{state.steps.length > 0 ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 10)} width={width}/> : null}
+			{outcome?.outcome === 'refused' ? <Text {...toneProps('bad', style)} wrap="wrap">refused, nothing changed: {outcome.error}</Text> : null}
+			{outcome?.release ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text bold {...toneProps(outcome.outcome === 'succeeded' ? 'good' : 'bad', style)}>{outcome.outcome === 'rolled-back' ? 'rolled back' : outcome.outcome}: release {outcome.release.id}</Text>
+					{outcome.error ? <Text wrap="wrap">{outcome.error}</Text> : null}
+					{outcome.release.finishedAt ? <Text dimColor>took {((Date.parse(outcome.release.finishedAt) - Date.parse(outcome.release.startedAt)) / 1000).toFixed(1)} s · log {outcome.release.logFile}</Text> : null}
+				</Box>
+			) : null}
+			{askCancel ? <Text {...toneProps('warn', style)}>Cancel the promotion? It stops the recipe and rolls back if the deploy began. [y/N]</Text> : null}
+			{outcome ? <Text dimColor>any key to continue</Text> : state.phase === 'running' ? <Text dimColor>q or Ctrl-C cancels</Text> : null}
+		</Box>
+	);
+}
