@@ -13,7 +13,7 @@ type Status = {environments: Array<{health: string; containers: Array<{commit: s
 
 const engine = await engineForTests();
 
-describe('rollback against a real engine and real git', {skip: engine.skip}, () => {
+describe('rollback (and the promotion wizard) against a real engine and real git', {skip: engine.skip}, () => {
 	const resources = new Resources();
 	after(async () => resources.release());
 	let demo: Demo;
@@ -114,5 +114,33 @@ describe('rollback against a real engine and real git', {skip: engine.skip}, () 
 		while (!existsSync(exitFile) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
 		assert.equal(readFileSync(exitFile, 'utf8').trim(), '0');
 		assert.notEqual(await running('staging'), before);
+	});
+
+	test('the promotion wizard in a real terminal: choose dev → staging, confirm, succeeded, exit 0', async () => {
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>wizard @ENV@</h1>\n');
+		const commit = demo.commit('Promoted by the wizard');
+		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+		const tmux = new TmuxSession(newRunId());
+		resources.defer(() => tmux.kill());
+		const exitFile = path.join(demo.root, 'wizard-exit');
+		tmux.start(`cd ${demo.root} && env -u CI ${process.execPath} ${binary} promote; echo $? > ${exitFile}; sleep 60`);
+		await tmux.waitFor(/from which environment\?[\s\S]*❯ dev → staging/);
+		tmux.sendKeys('Enter');
+		await tmux.waitFor(/promote dev · to which environment\?[\s\S]*❯ staging/);
+		tmux.sendKeys('Enter');
+		const plan = await tmux.waitFor(/Enter continue to preflight/, 15_000);
+		assert.match(plan, /Promoted by the wizard/);
+		tmux.sendKeys('Enter');
+		const confirm = await tmux.waitFor(/Go ahead\? \[y\/N\]/, 15_000);
+		assert.match(confirm, /✔ lock free/);
+		tmux.sendKeys('y');
+		const outcome = await tmux.waitFor(/succeeded: release staging-/, 60_000);
+		assert.match(outcome, /✔ verify staging/);
+		tmux.sendKeys('x');
+		const deadline = Date.now() + 5000;
+		while (!existsSync(exitFile) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		assert.equal(readFileSync(exitFile, 'utf8').trim(), '0');
+		assert.equal(demo.branchHead('staging'), commit);
+		assert.equal(await running('staging'), commit);
 	});
 });
