@@ -49,16 +49,7 @@ export function createDashboardActions(services: OperationServices, readOnlyEnvi
 	};
 
 	const dockerFor = (env: string) => services.engines.engineFor(resolveDockerHost(environmentNamed(env).docker.host));
-	const audit = (action: string, env: string, outcome: string, detail?: string) => services.audit.append({
-		at: new Date().toISOString(),
-		operator: services.identity.operator,
-		host: services.identity.host,
-		sshClient: services.identity.sshClient,
-		action,
-		env,
-		outcome,
-		...(detail ? {detail} : {}),
-	});
+	const audit = (action: string, env: string, outcome: string, detail?: string) => services.audit.record(services.identity, {action, env, outcome, ...(detail ? {detail} : {})});
 
 	const readOnlyReason = (env: string): string | undefined => {
 		if (services.readOnly) return 'opsconsole runs read-only';

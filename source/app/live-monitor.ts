@@ -4,6 +4,7 @@ import type {ProbeResult} from '../core/health.js';
 import {snapshotFromInspect, watchContainerEvents, type ContainerEvent} from '../engine/docker-engine.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {EngineUnavailableError} from '../engine/engine-errors.js';
+import {pause} from './pause.js';
 import {composeEnvironmentStatus, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
 
 export type EngineConnection = {
@@ -39,19 +40,6 @@ const unknownGit: GitState = {commit: null, pending: null, pendingCommits: [], v
 /** A comparison key for a status that ignores probe timings, which change on every probe. */
 function displayKey(status: EnvironmentStatus): string {
 	return JSON.stringify(status, (key, value: unknown) => (key === 'ms' ? undefined : value));
-}
-
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-	await new Promise<void>(resolve => {
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-
-		signal.addEventListener('abort', done, {once: true});
-	});
 }
 
 /**

@@ -44,16 +44,7 @@ export async function runOperation(services: OperationServices, request: Operati
 		hooks.onState?.(state, event);
 	};
 
-	const audit = (action: string, outcome: string, extra: {release?: string; commit?: string; detail?: string} = {}) => services.audit.append({
-		at: new Date().toISOString(),
-		operator: services.identity.operator,
-		host: services.identity.host,
-		sshClient: services.identity.sshClient,
-		action,
-		env: targetName,
-		outcome,
-		...extra,
-	});
+	const audit = (action: string, outcome: string, extra: {release?: string; commit?: string; detail?: string} = {}) => services.audit.record(services.identity, {action, env: targetName, outcome, ...extra});
 	const action = `${request.kind === 'promotion' ? `promote ${request.from}→${request.to}` : request.kind}${hooks.dryRun ? ' (dry run)' : ''}`;
 
 	const refuse = (reason: string) => {

@@ -1,23 +1,11 @@
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {judgeVerification, type VerificationVerdict} from '../core/verification.js';
+import {pause} from './pause.js';
 import {collectEnvironmentStatus, type EnvironmentStatus, type StatusSources} from './collect-status.js';
 
 export type VerificationResult = VerificationVerdict & {readonly status: EnvironmentStatus; readonly ms: number};
 
 const pollMs = 400;
-
-async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-	await new Promise<void>(resolve => {
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', done);
-			resolve();
-		}
-
-		signal?.addEventListener('abort', done, {once: true});
-	});
-}
 
 /**
  * Watches an environment until it runs `commit` healthily, fails visibly, or `timeoutMs` passes.

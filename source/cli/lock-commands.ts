@@ -7,16 +7,7 @@ import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
 
 function audit(services: OperationServices, action: string, env: string, outcome: string, detail?: string): void {
-	services.audit.append({
-		at: new Date().toISOString(),
-		operator: services.identity.operator,
-		host: services.identity.host,
-		sshClient: services.identity.sshClient,
-		action,
-		env,
-		outcome,
-		...(detail ? {detail} : {}),
-	});
+	services.audit.record(services.identity, {action, env, outcome, ...(detail ? {detail} : {})});
 }
 
 function refuseWhenReadOnly(globals: GlobalOptions, what: string): void {

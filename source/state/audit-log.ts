@@ -1,5 +1,6 @@
 import {closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync} from 'node:fs';
 import path from 'node:path';
+import type {OperatorIdentity} from './operator.js';
 
 /** One line of the audit log: who did what, where, when, and how it ended. */
 export type AuditEntry = {
@@ -35,6 +36,11 @@ export class AuditLog {
 		} finally {
 			closeSync(descriptor);
 		}
+	}
+
+	/** Appends who (the identity) did what, now. */
+	record(identity: OperatorIdentity, entry: Pick<AuditEntry, 'action' | 'env' | 'outcome' | 'release' | 'commit' | 'detail'>): void {
+		this.append({at: new Date().toISOString(), operator: identity.operator, host: identity.host, sshClient: identity.sshClient, ...entry});
 	}
 
 	read(): AuditEntry[] {

@@ -1,6 +1,7 @@
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {RefusedError} from '../core/errors.js';
+import {processAlive} from './process-alive.js';
 
 /** Who holds an environment's lock, since when, doing what. */
 export type LockHolder = {
@@ -18,15 +19,6 @@ export type LockState = LockHolder & {
 	/** The holding process is known to be gone (same host, pid not alive). */
 	readonly stale: boolean;
 };
-
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 export function describeHolder(holder: LockState): string {
 	const doing = holder.message ? `${holder.action}: ${holder.message}` : holder.action;

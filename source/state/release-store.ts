@@ -2,15 +2,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {ReleaseRecord} from '../core/release.js';
 import {writeFileAtomically} from './atomic-file.js';
-
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
+import {processAlive} from './process-alive.js';
 
 /**
  * Release history: one JSON file per release, rewritten atomically at each step, so a release is

@@ -3,21 +3,12 @@ import {afterEach, test} from 'node:test';
 import {render} from 'ink-testing-library';
 import App from '../../source/ui/App.js';
 import {container, environment, FixtureLive, RecordingActions} from './fixtures.js';
+import {keys, typeSlowly, waitFor} from './frames.js';
 
-const keys = {right: '\u001B[C', left: '\u001B[D', down: '\u001B[B', up: '\u001B[A', escape: '\u001B', tab: '\t', enter: '\r'};
 const style = {color: false, ascii: false};
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function waitFor(frame: () => string | undefined, expectation: RegExp | ((text: string) => boolean), timeoutMs = 8000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const text = frame() ?? '';
-		if (typeof expectation === 'function' ? expectation(text) : expectation.test(text)) return text;
-		if (Date.now() > deadline) throw new Error(`frame never matched ${String(expectation)}:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
 
 function renderApp(live: FixtureLive, actions = new RecordingActions(), options: {readOnly?: boolean; initialEnvironment?: string} = {}) {
 	const selected: string[] = [];
@@ -155,10 +146,7 @@ test('/ filters containers across panels, Esc in the filter clears it', async ()
 	await waitFor(lastFrame, /api/);
 	stdin.write('/');
 	await waitFor(lastFrame, /\/ filter:/);
-	for (const character of 'api') {
-		stdin.write(character);
-		await new Promise(resolve => setTimeout(resolve, 30));
-	}
+	await typeSlowly(stdin, 'api');
 
 	let frame = await waitFor(lastFrame, /no container matches "api"/);
 	assert.match(frame, /api +healthy/);

@@ -5,27 +5,12 @@ import type {FlowState} from '../../source/core/operation-flow.js';
 import PromotionWizard from '../../source/ui/promotion/PromotionWizard.js';
 import {StyleContext} from '../../source/ui/style-context.js';
 import {ScriptedPromotion} from './fixtures.js';
+import {keys, typeSlowly, waitFor} from './frames.js';
 
-const keys = {down: '\u001B[B', escape: '\u001B', enter: '\r'};
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function waitFor(frame: () => string | undefined, expectation: RegExp, timeoutMs = 8000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const text = frame() ?? '';
-		if (expectation.test(text)) return text;
-		if (Date.now() > deadline) throw new Error(`frame never matched ${String(expectation)}:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
 
-const typeSlowly = async (stdin: {write: (text: string) => void}, text: string) => {
-	for (const character of text) {
-		stdin.write(character);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-};
 
 function renderWizard(source = new ScriptedPromotion(), initial: {from?: string; to?: string} = {}) {
 	const done: Array<FlowState | undefined> = [];

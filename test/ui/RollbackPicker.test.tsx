@@ -5,20 +5,11 @@ import type {FlowState} from '../../source/core/operation-flow.js';
 import RollbackPicker from '../../source/ui/rollback/RollbackPicker.js';
 import {StyleContext} from '../../source/ui/style-context.js';
 import {ScriptedRollback} from './fixtures.js';
+import {keys, typeSlowly, waitFor} from './frames.js';
 
-const keys = {down: '\u001B[B', escape: '\u001B', enter: '\r'};
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function waitFor(frame: () => string | undefined, expectation: RegExp, timeoutMs = 8000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const text = frame() ?? '';
-		if (expectation.test(text)) return text;
-		if (Date.now() > deadline) throw new Error(`frame never matched ${String(expectation)}:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
 
 function renderPicker(source = new ScriptedRollback()) {
 	const done: Array<FlowState | undefined> = [];
@@ -31,12 +22,6 @@ function renderPicker(source = new ScriptedRollback()) {
 	return {...instance, source, done};
 }
 
-const typeSlowly = async (stdin: {write: (text: string) => void}, text: string) => {
-	for (const character of text) {
-		stdin.write(character);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-};
 
 test('lists releases newest first; the running one is marked and not selectable; the detail shows what is undone', async () => {
 	const {lastFrame} = renderPicker();
