@@ -17,6 +17,7 @@ import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
 import LogsScreen from './screens/LogsScreen.js';
 import {StyleContext, toneProps} from './style-context.js';
+import useLatest from './use-latest.js';
 import useMinuteClock from './use-minute-clock.js';
 import useTerminalSize from './use-terminal-size.js';
 
@@ -67,7 +68,9 @@ export default function App({live, actions, project, operator, readOnly, style, 
 
 	const say = (text: string, tone: 'good' | 'bad' | 'plain' = 'plain') => dispatch({type: 'show-message', message: {text, tone}});
 
+	const latest = useLatest({overlay, selected, container, containers, environments});
 	useInput((input, key) => {
+		const {overlay, selected, container, containers, environments} = latest.current;
 		if (overlay.kind === 'help') {
 			if (key.escape || input === '?' || input === 'q') dispatch({type: 'close-overlay'});
 			return;

@@ -7,6 +7,7 @@ import {shortSha} from '../../presentation/format.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
+import useLatest from '../use-latest.js';
 import {toneProps, useStyle} from '../style-context.js';
 import PlanScreen from './PlanScreen.js';
 import PreflightList from './PreflightList.js';
@@ -43,7 +44,9 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 		else onDone(undefined);
 	}, [operation.finished, leaving]);
 
+	const latest = useLatest({operation, state, askCancel, leaving});
 	useInput((input, key) => {
+		const {operation, state, askCancel, leaving} = latest.current;
 		if (leaving) return;
 		if (operation.review && state?.plan) {
 			if (key.return) operation.review.answer(true);

@@ -4,6 +4,7 @@ import {useEffect, useState} from 'react';
 import type {PromotionChoice, PromotionSource} from '../../app/operation-face.js';
 import type {FlowState} from '../../core/operation-flow.js';
 import {toneProps, useStyle} from '../style-context.js';
+import useLatest from '../use-latest.js';
 import PromotionRun from './PromotionRun.js';
 
 type Props = {
@@ -36,8 +37,9 @@ export default function PromotionWizard({source, initialFrom, initialTo, width, 
 		source.loadChoices().then(setChoices, (error: Error) => setProblem(error.message));
 	}, [source]);
 
-	const choosing = !(from && to);
+	const latest = useLatest({choosing: !(from && to), from, problem});
 	useInput((input, key) => {
+		const {choosing, from, problem} = latest.current;
 		if (!choosing && !problem) return;
 		if (problem || key.escape || input === 'q' || (key.ctrl && input === 'c')) {
 			if (from && !problem && !initialFrom) setFrom(undefined);

@@ -9,6 +9,7 @@ import {fit, formatAge, shortSha} from '../../presentation/format.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
+import useLatest from '../use-latest.js';
 import {toneProps, useStyle} from '../style-context.js';
 
 
@@ -66,7 +67,9 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 		};
 	}, [detail?.commit, source]);
 
+	const latest = useLatest({operation, chosen, askCancel});
 	useInput((input, key) => {
+		const {operation, chosen, askCancel} = latest.current;
 		if (operation.finished || operation.problem) {
 			onDone(operation.finished);
 			return;
