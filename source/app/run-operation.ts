@@ -11,6 +11,7 @@ import {createRedactor} from '../core/secrets.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {describeRecipeFailure, runRecipe} from '../recipes/recipe-runner.js';
 import {describeHolder} from '../state/lock-store.js';
+import type {OperatorIdentity} from '../state/operator.js';
 import type {OperationServices} from './operation-services.js';
 import {planOperation, type OperationRequest, type PlannedOperation} from './plan-operation.js';
 import {verifyEnvironment} from './verify-environment.js';
@@ -30,6 +31,12 @@ export type OperationHooks = {
 };
 
 const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 7) : 'nothing');
+
+/** What recipes' git commits and tags record as their committer: the operator, also where git has no identity set. */
+function gitIdentityOf(identity: OperatorIdentity): Record<string, string> {
+	const email = identity.operator.includes('@') ? identity.operator : `${identity.operator}@${identity.host}`;
+	return {GIT_COMMITTER_NAME: identity.operator, GIT_COMMITTER_EMAIL: email, GIT_AUTHOR_NAME: identity.operator, GIT_AUTHOR_EMAIL: email};
+}
 
 /**
  * Drives a promotion, deploy or rollback through plan → preflight → confirm → lock → recipes →
@@ -212,7 +219,7 @@ async function execute(
 		const result = await runRecipe({
 			projectRoot: services.project.root,
 			recipe,
-			variables: recipeVariables(context),
+			variables: {...recipeVariables(context), ...gitIdentityOf(services.identity)},
 			context,
 			contextFile: path.join(logDirectory, `${release}.${id}.context.json`),
 			timeoutMs: hooks.recipeTimeoutMs ?? 15 * 60_000,

@@ -106,12 +106,11 @@ export async function createDemoProject(directory: string, options: {anyFreePort
 	writeFileSync(path.join(root, markerFile), 'This folder was made by `opsconsole demo up`; `opsconsole demo down` removes its containers, networks and images.\n');
 
 	git(root, 'init', '--quiet', '--initial-branch=main');
-	git(root, 'config', 'user.name', 'opsconsole demo');
-	git(root, 'config', 'user.email', 'demo@opsconsole.invalid');
 	git(root, 'config', 'commit.gpgsign', 'false');
 	git(root, 'config', 'tag.gpgsign', 'false');
 	git(root, 'add', '--all');
-	git(root, 'commit', '--quiet', '--message', 'Demo web app, environments and recipes');
+	// Authored by the demo, but no identity is stored in the repository: the operator stays whoever runs it.
+	git(root, '-c', 'user.name=opsconsole demo', '-c', 'user.email=demo@opsconsole.invalid', 'commit', '--quiet', '--message', 'Demo web app, environments and recipes');
 	git(root, 'branch', 'dev');
 	git(root, 'branch', 'staging');
 	git(root, 'checkout', '--quiet', 'dev');

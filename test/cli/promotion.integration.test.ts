@@ -4,7 +4,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {ReleaseRecord} from '../../source/core/release.js';
 import {runCli, startCli} from '../helpers/cli.js';
-import {createDemo, type Demo} from '../helpers/demo.js';
+import {createDemo, demoOperator, type Demo} from '../helpers/demo.js';
 import {engineForTests} from '../helpers/docker.js';
 import {git} from '../helpers/git.js';
 import {Resources} from '../helpers/temp.js';
@@ -78,7 +78,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal(latest?.outcome, 'succeeded');
 		assert.deepEqual(latest?.steps.map(step => step.ok), [true, true, true, true]);
 		assert.match(git(demo.root, 'tag', '--list', 'opsconsole/staging/*'), new RegExp(latest!.id));
-		assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'succeeded' && entry.operator === 'demo@opsconsole.invalid'));
+		assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'succeeded' && entry.operator === demoOperator));
 	});
 
 	test('a promotion of a commit that breaks the target is rolled back automatically, exit 1', async () => {
@@ -123,8 +123,8 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal(locked.code, 0, locked.stderr);
 		const refused = await demo.ops(['deploy', 'dev']);
 		assert.equal(refused.code, 3);
-		assert.match(refused.stdout, /dev is locked by demo@opsconsole\.invalid .*manual lock: database maintenance/);
-		assert.match((await demo.ops(['locks'])).stdout, /^dev: demo@opsconsole\.invalid/m);
+		assert.match(refused.stdout, /dev is locked by ops@example\.test .*manual lock: database maintenance/);
+		assert.match((await demo.ops(['locks'])).stdout, /^dev: ops@example\.test/m);
 		assert.equal((await demo.ops(['unlock', 'dev'])).code, 0);
 
 		const lockFile = path.join(demo.root, '.opsconsole', 'locks', 'dev.lock');

@@ -5,6 +5,9 @@ import {newRunId} from './docker.js';
 import {git} from './git.js';
 import {temporaryFolder, type Resources} from './temp.js';
 
+/** Who the tests act as: the demo stores no git identity, so without it the operator is the machine's. */
+export const demoOperator = 'ops@example.test';
+
 /** A demo project made by the real `opsconsole demo up` on free ports, torn down by `demo down`. */
 export type Demo = {
 	readonly root: string;
@@ -29,7 +32,7 @@ export async function createDemo(resources: Resources, docker: Docker): Promise<
 	return {
 		root,
 		slug,
-		ops: async (args, env) => runCli(args, {cwd: root, env, timeoutMs: 180_000}),
+		ops: async (args, env) => runCli(['--operator', demoOperator, ...args], {cwd: root, env, timeoutMs: 180_000}),
 		commit(message) {
 			git(root, 'add', '--all');
 			git(root, 'commit', '--quiet', '--message', message);
