@@ -1,4 +1,6 @@
 import {execFileSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import path from 'node:path';
 
 /** A tmux server of the test's own (its own socket), so a developer's sessions are never touched. */
 export class TmuxSession {
@@ -38,11 +40,17 @@ export class TmuxSession {
 		}
 	}
 
+	/** Ends the server and removes its socket, which tmux leaves behind. */
 	kill(): void {
+		let socketFile: string | undefined;
 		try {
+			socketFile = this.tmux('display-message', '-p', '#{socket_path}').trim();
 			this.tmux('kill-server');
 		} catch {
 			// Already gone.
 		}
+
+		socketFile ??= path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket);
+		rmSync(socketFile, {force: true});
 	}
 }
