@@ -21,6 +21,7 @@ export async function runDashboard(context: AppContext, globals: GlobalOptions, 
 	const readOnly = globals.readOnly === true || stored.readOnly === true;
 	const services = await createOperationServices(context, {operator: globals.operator, readOnly});
 	const actions = createDashboardActions(services, stored.readOnlyEnvironments ?? []);
+	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii ?? stored.ascii ?? false};
 	const instance = render(
 		<App
 			live={monitor}
@@ -28,11 +29,11 @@ export async function runDashboard(context: AppContext, globals: GlobalOptions, 
 			project={path.basename(context.project.root)}
 			operator={services.identity.sshClient ? `${services.identity.operator} (ssh from ${services.identity.sshClient})` : services.identity.operator}
 			readOnly={readOnly}
-			style={{color: colorWanted(process.stdout, globals.color), ascii: globals.ascii ?? stored.ascii ?? false}}
+			style={style}
 			initialEnvironment={stored.lastEnvironment}
 			onEnvironmentSelected={name => preferences.update({lastEnvironment: name})}
 		/>,
-		{stdout: correctedTerminal(process.stdout), incrementalRendering: true, exitOnCtrlC: true, patchConsole: true},
+		{stdout: correctedTerminal(process.stdout, {ascii: style.ascii}), incrementalRendering: true, exitOnCtrlC: true, patchConsole: true},
 	);
 	await instance.waitUntilExit();
 	return 0;

@@ -23,7 +23,7 @@ export async function runOperationScreen(globals: GlobalOptions, screen: ScreenF
 				instance.unmount();
 			})}
 		</StyleContext.Provider>,
-		{stdout: correctedTerminal(process.stdout), incrementalRendering: true, exitOnCtrlC: false},
+		{stdout: correctedTerminal(process.stdout, {ascii: style.ascii}), incrementalRendering: true, exitOnCtrlC: false},
 	);
 	await instance.waitUntilExit();
 	return exitCode;

@@ -10,13 +10,28 @@ export function fixIncrementalUpdate(chunk: string): string {
 	return chunk.replace(incrementalFrameStart, (_match, synchronized: string, rows: string) => `${synchronized}\u001B[${Number(rows) + 1}A`);
 }
 
-/** The terminal stream, with every write passed through fixIncrementalUpdate. */
-export function correctedTerminal(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+/** One ASCII character for each non-ASCII one the UI draws: same width, so layouts stay aligned. */
+const asciiGlyphs: Record<string, string> = {
+	'·': '-', '…': '~', '—': '-', '−': '-', '→': '>', '←': '<', '↑': '^', '↓': 'v', '✔': '+', '✖': 'x', '●': '*', '▸': '>', '▲': '!',
+	'⚠': '!', '↻': 'r', '❯': '>', '▌': '_', '•': '*', '–': '-',
+	'─': '-', '━': '-', '═': '=', '│': '|', '┃': '|', '║': '|',
+	'╭': '+', '╮': '+', '╰': '+', '╯': '+', '┌': '+', '┐': '+', '└': '+', '┘': '+', '╔': '+', '╗': '+', '╚': '+', '╝': '+',
+};
+const asciiPattern = new RegExp(`[${Object.keys(asciiGlyphs).join('')}]`, 'g');
+
+/** `--ascii` as one switch at the terminal: every glyph the UI uses, replaced width for width. */
+export function toAscii(text: string): string {
+	return text.replace(asciiPattern, glyph => asciiGlyphs[glyph] ?? glyph);
+}
+
+/** The terminal stream, with every write passed through fixIncrementalUpdate (and toAscii when asked). */
+export function correctedTerminal(stdout: NodeJS.WriteStream, options: {ascii?: boolean} = {}): NodeJS.WriteStream {
+	const transform = options.ascii ? (chunk: string) => toAscii(fixIncrementalUpdate(chunk)) : fixIncrementalUpdate;
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') {
 				return (chunk: unknown, ...rest: unknown[]) => target.write(
-					typeof chunk === 'string' ? fixIncrementalUpdate(chunk) : chunk as Uint8Array,
+					typeof chunk === 'string' ? transform(chunk) : chunk as Uint8Array,
 					...rest as [BufferEncoding],
 				);
 			}
