@@ -51,9 +51,10 @@ async function readGitState(git: GitRepository, environment: EnvironmentConfig, 
 	}
 }
 
-async function readContainers(sources: StatusSources, environment: EnvironmentConfig, host: string) {
+/** An environment's containers, or why its engine could not be read (never throws for that). */
+export async function readEnvironmentContainers(sources: Pick<StatusSources, 'engines'>, environment: EnvironmentConfig): Promise<{containers: ContainerSnapshot[]; engineError: string | undefined}> {
 	try {
-		return {containers: await sources.engines.engineFor(host).listProjectContainers(environment.docker.project), engineError: undefined};
+		return {containers: await sources.engines.engineFor(resolveDockerHost(environment.docker.host)).listProjectContainers(environment.docker.project), engineError: undefined};
 	} catch (error) {
 		if (error instanceof EngineUnavailableError) return {containers: [], engineError: error.message};
 		throw error;
@@ -98,7 +99,7 @@ export async function runEnvironmentProbes(environment: EnvironmentConfig): Prom
 /** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
 export async function collectEnvironmentStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<EnvironmentStatus> {
 	const [{containers, engineError}, git, probes] = await Promise.all([
-		readContainers(sources, environment, resolveDockerHost(environment.docker.host)),
+		readEnvironmentContainers(sources, environment),
 		readEnvironmentGit(sources.git, environments, environment),
 		runEnvironmentProbes(environment),
 	]);

@@ -247,7 +247,7 @@ async function execute(
 			return {ok: true, reasons: [] as readonly string[]};
 		}
 
-		const result = await verifyEnvironment(services, services.project.environments, target, commit, {
+		const result = await verifyEnvironment(services, target, commit, {
 			timeoutMs: target.verify.timeoutMs,
 			signal: id === 'verify' ? hooks.signal : undefined,
 			onVerdict: verdict => writeOutput(`verify: ${verdict.state}${verdict.reasons.length > 0 ? ` — ${verdict.reasons.join('; ')}` : ''}`),

@@ -1,5 +1,5 @@
 import {activeContainers} from './container.js';
-import type {EnvironmentHealth, ProbeResult} from './health.js';
+import type {ProbeResult} from './health.js';
 import type {ContainerSnapshot} from './container.js';
 
 export type VerificationVerdict = {
@@ -15,7 +15,6 @@ export type VerificationInput = {
 	readonly expectedCommit: string;
 	/** Services the environment declares; each must run the expected commit. */
 	readonly services: readonly string[];
-	readonly health: EnvironmentHealth;
 };
 
 const short = (sha: string) => sha.slice(0, 7);

@@ -87,7 +87,7 @@ const verdicts: Array<[title: string, containers: ContainerSnapshot[], probeOk: 
 ];
 for (const [title, containers, probeOk, state] of verdicts) {
 	test(`verification: ${title} → ${state}`, () => {
-		const verdict = judgeVerification({engineError: null, containers, probes: [{name: 'web', url: 'http://x', ok: probeOk, status: probeOk ? 200 : 500, ms: 1}], expectedCommit: 'new', services: ['web'], health: 'healthy'});
+		const verdict = judgeVerification({engineError: null, containers, probes: [{name: 'web', url: 'http://x', ok: probeOk, status: probeOk ? 200 : 500, ms: 1}], expectedCommit: 'new', services: ['web']});
 		assert.equal(verdict.state, state);
 	});
 }
