@@ -4,12 +4,12 @@ import {createContext, type GlobalOptions} from '../app/context.js';
 import {createOperationServices} from '../app/operation-services.js';
 import {runOperation} from '../app/run-operation.js';
 import {runningCommit} from '../core/container.js';
+import {exitCodeForOutcome} from '../core/operation-flow.js';
 import {UsageError} from '../core/errors.js';
 import {createDemoProject, isDemoProject} from '../demo/demo-project.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {removeComposeProject, removeImagesLabelled} from '../engine/project-cleanup.js';
 import {exitCodes} from './exit-codes.js';
-import {exitCodeForFlow} from './operation-command.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
 
@@ -40,7 +40,7 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 				for (const line of progressLines(current, event, output.style)) output.line(`  ${line}`);
 			},
 		});
-		exitCode = Math.max(exitCode, exitCodeForFlow(state));
+		exitCode = Math.max(exitCode, exitCodeForOutcome(state.outcome));
 	}
 
 	output.line('');

@@ -1,14 +1,9 @@
 import {ConfigError} from '../config/project-problems.js';
 import {InterruptedError, OperationFailedError, RefusedError, UsageError} from '../core/errors.js';
 
-/** DESIGN.md §5: the exit codes every command shares. */
-export const exitCodes = {
-	done: 0,
-	failed: 1,
-	usage: 2,
-	refused: 3,
-	interrupted: 130,
-} as const;
+import {exitCodes} from '../core/exit-codes.js';
+
+export {exitCodes} from '../core/exit-codes.js';
 
 /** The one place that maps an error's kind to the process's exit code. */
 export function exitCodeFor(error: unknown): number {

@@ -2,7 +2,7 @@ import type {AppContext, GlobalOptions} from '../app/context.js';
 import {createOperationServices, type OperationServices} from '../app/operation-services.js';
 import type {OperationRequest} from '../app/plan-operation.js';
 import {runOperation} from '../app/run-operation.js';
-import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
+import {exitCodeForOutcome} from '../core/operation-flow.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
@@ -13,10 +13,6 @@ export type OperationFlags = {
 	readonly json?: boolean;
 	readonly dryRun?: boolean;
 };
-
-export function exitCodeForFlow(state: FlowState): number {
-	return exitCodeForOutcome(state.outcome);
-}
 
 function describeRequest(request: OperationRequest): string {
 	if (request.kind === 'promotion') return `promote ${request.from} to ${request.to}`;
@@ -62,7 +58,7 @@ export async function operationCommand(
 			dryRun: flags.dryRun,
 		});
 		if (flags.json) output.json(state.release ?? {outcome: state.outcome, error: state.error ?? null});
-		return exitCodeForFlow(state);
+		return exitCodeForOutcome(state.outcome);
 	} finally {
 		process.off('SIGINT', onInterrupt);
 		process.off('SIGTERM', onInterrupt);

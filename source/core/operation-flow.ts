@@ -1,4 +1,5 @@
 import type {ConfirmationNeed} from './confirmation.js';
+import {exitCodes} from './exit-codes.js';
 import type {OperationPlan} from './operation-plan.js';
 import type {PreflightCheck} from './preflight.js';
 import type {ReleaseKind, ReleaseOutcome, ReleaseRecord} from './release.js';
@@ -114,12 +115,12 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 export function exitCodeForOutcome(outcome: FlowState['outcome']): number {
 	switch (outcome) {
 		case 'succeeded':
-			return 0;
+			return exitCodes.done;
 		case 'refused':
-			return 3;
+			return exitCodes.refused;
 		case 'aborted':
-			return 130;
+			return exitCodes.interrupted;
 		default:
-			return 1;
+			return exitCodes.failed;
 	}
 }

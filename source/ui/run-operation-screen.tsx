@@ -1,6 +1,7 @@
 import {render} from 'ink';
 import type {ReactElement} from 'react';
 import type {GlobalOptions} from '../app/context.js';
+import {exitCodes} from '../core/exit-codes.js';
 import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
 import {colorWanted} from '../presentation/style.js';
 import {StyleContext} from './style-context.js';
@@ -13,13 +14,13 @@ type ScreenFactory = (size: {width: number; height: number}, onDone: (state: Flo
  * command's exit code; leaving before anything ran is an interruption (130).
  */
 export async function runOperationScreen(globals: GlobalOptions, screen: ScreenFactory): Promise<number> {
-	let exitCode = 130;
+	let exitCode: number = exitCodes.interrupted;
 	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true};
 	const size = {width: process.stdout.columns || 80, height: (process.stdout.rows || 24) - 1};
 	const instance = render(
 		<StyleContext.Provider value={style}>
 			{screen(size, state => {
-				exitCode = state ? exitCodeForOutcome(state.outcome) : 130;
+				exitCode = state ? exitCodeForOutcome(state.outcome) : exitCodes.interrupted;
 				instance.unmount();
 			})}
 		</StyleContext.Provider>,
