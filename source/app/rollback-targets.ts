@@ -3,7 +3,7 @@ import {UsageError} from '../core/errors.js';
 import {defaultRollbackTarget, findRollbackTarget, mergeRollbackCandidates, type RollbackCandidate} from '../core/rollback-candidates.js';
 import {resolveDockerHost} from '../engine/docker-host.js';
 import {imageExists, imageTagFor} from '../engine/service-deployment.js';
-import {collectEnvironmentStatus} from './collect-status.js';
+import {readEnvironmentContainers} from './collect-status.js';
 import type {RollbackSource} from './operation-face.js';
 import type {OperationServices} from './operation-services.js';
 import {runOperation} from './run-operation.js';
@@ -12,12 +12,12 @@ import {environmentNamed} from './plan-operation.js';
 /** Every earlier state of ENV, newest first: history, release tags, and what the engine still holds. */
 export async function listRollbackCandidates(services: OperationServices, env: string): Promise<RollbackCandidate[]> {
 	const environment = environmentNamed(services.project.environments, env);
-	const status = await collectEnvironmentStatus(services, services.project.environments, environment);
+	const {containers, engineError} = await readEnvironmentContainers(services, environment);
 	const engine = services.engines.engineFor(resolveDockerHost(environment.docker.host));
 	const tagPrefix = `opsconsole/${env}/`;
 	const tags = (await services.git.tagsWithPrefix(tagPrefix).catch(() => [])).map(tag => ({release: tag.tag.slice(tagPrefix.length), commit: tag.commit, date: tag.date}));
 	const releases = services.releases.list({env});
-	const engineCommits = status.containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt}));
+	const engineCommits = containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt}));
 
 	const commits = new Set([...releases.map(release => release.commit), ...tags.map(tag => tag.commit), ...engineCommits.map(container => container.commit)]);
 	const serviceConfigs = Object.values(environment.services);
@@ -25,7 +25,7 @@ export async function listRollbackCandidates(services: OperationServices, env: s
 	const subjects = new Map<string, string | null>();
 	await Promise.all([...commits].map(async commit => {
 		const [images, summary] = await Promise.all([
-			status.engine.reachable && serviceConfigs.length > 0
+			engineError === undefined && serviceConfigs.length > 0
 				? Promise.all(serviceConfigs.map(async service => imageExists(engine.docker, imageTagFor(service, commit)).catch(() => false)))
 				: Promise.resolve([false]),
 			services.git.commit(commit).catch(() => undefined),
@@ -38,7 +38,7 @@ export async function listRollbackCandidates(services: OperationServices, env: s
 		releases,
 		tags,
 		engineCommits,
-		runningCommit: runningCommit(status.containers) ?? null,
+		runningCommit: runningCommit(containers) ?? null,
 		imagePresent: commit => present.get(commit) ?? false,
 		subjectOf: commit => subjects.get(commit) ?? null,
 	});
@@ -72,13 +72,19 @@ export async function chooseRollbackTarget(services: OperationServices, env: str
 
 /** The picker's view of ENV's rollbacks, driving the same flow as `opsconsole rollback`. */
 export function createRollbackSource(services: OperationServices, env: string): RollbackSource {
+	const environment = environmentNamed(services.project.environments, env);
+	// Read once per picker: the detail pane asks on every highlight, and what runs does not change while choosing.
+	let current: Promise<string | undefined> | undefined;
+	const currentCommit = async () => {
+		current ??= readEnvironmentContainers(services, environment).then(async ({containers}) => runningCommit(containers) ?? services.git.branchHead(environment.branch));
+		return current;
+	};
+
 	return {
 		loadCandidates: async () => listRollbackCandidates(services, env),
 		async commitsUndone(candidate) {
-			const environment = environmentNamed(services.project.environments, env);
-			const status = await collectEnvironmentStatus(services, services.project.environments, environment);
-			const current = runningCommit(status.containers) ?? status.commit;
-			return current ? services.git.commitsBetween(candidate.commit, current) : [];
+			const commit = await currentCommit();
+			return commit ? services.git.commitsBetween(candidate.commit, commit) : [];
 		},
 		startRollback: candidate => async hooks => runOperation(services, {kind: 'rollback', env, commit: candidate.commit, targetRelease: candidate.release}, {
 			confirm: hooks.confirm,
