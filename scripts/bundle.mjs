@@ -6,7 +6,7 @@ import {build} from 'esbuild';
 
 rmSync('dist/bundle', {recursive: true, force: true});
 const result = await build({
-	entryPoints: {main: 'source/cli/main.ts'},
+	entryPoints: {launcher: 'source/launcher.ts'},
 	outdir: 'dist/bundle',
 	bundle: true,
 	splitting: true,

@@ -2,11 +2,9 @@ import {currentRelease, type ContainerSnapshot} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {rollupHealth, type EnvironmentHealth, type ProbeResult} from '../core/health.js';
 import {upstreamOf} from '../core/pipeline.js';
-import {resolveDockerHost} from '../engine/docker-host.js';
-import {EngineUnavailableError} from '../engine/engine-errors.js';
-import type {EnginePool} from '../engine/docker-engine.js';
-import {runProbe} from '../probes/http-probe.js';
-import type {CommitSummary, GitRepository} from '../vcs/git-repository.js';
+import type {Engines, Git, Probes} from '../core/adapters.js';
+import type {CommitSummary} from '../core/commit.js';
+import {EngineUnavailableError} from '../core/errors.js';
 
 /** Everything `status` reports of one environment at one moment. */
 export type EnvironmentStatus = {
@@ -30,14 +28,16 @@ export type EnvironmentStatus = {
 	readonly probes: readonly ProbeResult[];
 };
 
+/** The adapters a status read uses. */
 export type StatusSources = {
-	readonly engines: EnginePool;
-	readonly git: GitRepository;
+	readonly engines: Engines;
+	readonly git: Git;
+	readonly probes: Probes;
 };
 
 export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
 
-async function readGitState(git: GitRepository, environment: EnvironmentConfig, upstream: EnvironmentConfig | undefined): Promise<GitState> {
+async function readGitState(git: Git, environment: EnvironmentConfig, upstream: EnvironmentConfig | undefined): Promise<GitState> {
 	try {
 		const commit = await git.branchHead(environment.branch);
 		if (!commit) return {commit: null, pending: null, pendingCommits: [], vcsError: `branch "${environment.branch}" does not exist`};
@@ -54,7 +54,7 @@ async function readGitState(git: GitRepository, environment: EnvironmentConfig, 
 /** An environment's containers, or why its engine could not be read (never throws for that). */
 export async function readEnvironmentContainers(sources: Pick<StatusSources, 'engines'>, environment: EnvironmentConfig): Promise<{containers: ContainerSnapshot[]; engineError: string | undefined}> {
 	try {
-		return {containers: await sources.engines.engineFor(resolveDockerHost(environment.docker.host)).listProjectContainers(environment.docker.project), engineError: undefined};
+		return {containers: await sources.engines.engineFor(environment.docker).listEnvironmentContainers(environment.docker.project), engineError: undefined};
 	} catch (error) {
 		if (error instanceof EngineUnavailableError) return {containers: [], engineError: error.message};
 		throw error;
@@ -70,7 +70,7 @@ export type StatusParts = {
 };
 
 /** Puts the parts together with the health rollup; the one shape both `status` and the live view show. */
-export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, parts: StatusParts): EnvironmentStatus {
+export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, engineHost: string, parts: StatusParts): EnvironmentStatus {
 	const {containers, engineError, probes} = parts;
 	const {health, reasons} = rollupHealth({engineError, containers, probes});
 	return {
@@ -81,19 +81,19 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		branch: environment.branch,
 		upstream: upstreamOf(environments, environment.name)?.name ?? null,
 		...parts.git,
-		engine: {host: resolveDockerHost(environment.docker.host), reachable: engineError === undefined, error: engineError ?? null},
+		engine: {host: engineHost, reachable: engineError === undefined, error: engineError ?? null},
 		release: currentRelease(containers) ?? null,
 		containers,
 		probes,
 	};
 }
 
-export async function readEnvironmentGit(git: GitRepository, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<GitState> {
+export async function readEnvironmentGit(git: Git, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<GitState> {
 	return readGitState(git, environment, upstreamOf(environments, environment.name));
 }
 
-export async function runEnvironmentProbes(environment: EnvironmentConfig): Promise<ProbeResult[]> {
-	return Promise.all(environment.probes.map(async probe => runProbe(probe)));
+export async function runEnvironmentProbes(sources: Pick<StatusSources, 'probes'>, environment: EnvironmentConfig): Promise<ProbeResult[]> {
+	return Promise.all(environment.probes.map(async probe => sources.probes.run(probe)));
 }
 
 /** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
@@ -101,9 +101,9 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 	const [{containers, engineError}, git, probes] = await Promise.all([
 		readEnvironmentContainers(sources, environment),
 		readEnvironmentGit(sources.git, environments, environment),
-		runEnvironmentProbes(environment),
+		runEnvironmentProbes(sources, environment),
 	]);
-	return composeEnvironmentStatus(environments, environment, {containers, engineError, git, probes});
+	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker).host, {containers, engineError, git, probes});
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {

@@ -1,10 +1,9 @@
-import {compareContainers, type ContainerSnapshot} from '../core/container.js';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Engine} from '../core/adapters.js';
+import {compareContainers, type ContainerEvent, type ContainerSnapshot} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
+import {EngineUnavailableError} from '../core/errors.js';
 import type {ProbeResult} from '../core/health.js';
-import {snapshotFromInspect, watchContainerEvents, type ContainerEvent} from '../engine/docker-engine.js';
-import {resolveDockerHost} from '../engine/docker-host.js';
-import {EngineUnavailableError} from '../engine/engine-errors.js';
-import {pause} from './pause.js';
 import {composeEnvironmentStatus, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
 
 export type EngineConnection = {
@@ -121,10 +120,15 @@ export class LiveMonitor {
 		}));
 	}
 
+	#engineOf(environment: EnvironmentConfig): Engine {
+		return this.#sources.engines.engineFor(environment.docker);
+	}
+
+	/** Environments grouped by the engine they live on: one events stream per engine. */
 	#hosts(): Map<string, EnvironmentConfig[]> {
 		const hosts = new Map<string, EnvironmentConfig[]>();
 		for (const environment of this.#environments) {
-			const host = resolveDockerHost(environment.docker.host);
+			const {host} = this.#engineOf(environment);
 			hosts.set(host, [...(hosts.get(host) ?? []), environment]);
 		}
 
@@ -136,7 +140,7 @@ export class LiveMonitor {
 	}
 
 	async #watchHost(host: string, environments: readonly EnvironmentConfig[], signal: AbortSignal): Promise<void> {
-		const engine = this.#sources.engines.engineFor(host);
+		const engine = this.#engineOf(environments[0]!);
 		let delay = this.#options.reconnectInitialMs;
 		while (!signal.aborted) {
 			const attempt = new AbortController();
@@ -146,7 +150,7 @@ export class LiveMonitor {
 				// A retry leaves the reconnecting line as it is: a dead engine must not repaint the screen on every attempt.
 				if (this.#snapshot.engines.find(connection => connection.host === host)?.state === 'live') this.#setEngine({host, state: 'reconnecting', error: null});
 				// Subscribe before the full read, so no change falls between the two.
-				const events = watchContainerEvents(engine, event => this.#onEvent(environments, event), attempt.signal);
+				const events = engine.watchEvents(event => this.#onEvent(environments, event), attempt.signal);
 				events.catch(() => undefined);
 				await this.#syncEnvironments(environments);
 				this.#setEngine({host, state: 'live', error: null});
@@ -166,7 +170,7 @@ export class LiveMonitor {
 				}
 
 				this.#setEngine({host, state: 'reconnecting', error: `${reason} — retrying with backoff`});
-				await pause(delay, signal);
+				await sleep(delay, undefined, {signal}).catch(() => undefined);
 				delay = Math.min(delay * 2, this.#options.reconnectMaxMs);
 			} finally {
 				attempt.abort();
@@ -177,8 +181,7 @@ export class LiveMonitor {
 
 	async #syncEnvironments(environments: readonly EnvironmentConfig[]): Promise<void> {
 		await Promise.all(environments.map(async environment => {
-			const engine = this.#sources.engines.engineFor(resolveDockerHost(environment.docker.host));
-			const containers = await engine.listProjectContainers(environment.docker.project, this.#parts.get(environment.name)!.containers);
+			const containers = await this.#engineOf(environment).listEnvironmentContainers(environment.docker.project, this.#parts.get(environment.name)!.containers);
 			this.#update(environment, parts => {
 				parts.engineError = undefined;
 				parts.containers = new Map(containers.map(container => [container.id, container]));
@@ -196,7 +199,7 @@ export class LiveMonitor {
 
 	async #refreshProbes(environments = this.#environments): Promise<void> {
 		await Promise.all(environments.filter(environment => environment.probes.length > 0).map(async environment => {
-			const probes = await runEnvironmentProbes(environment);
+			const probes = await runEnvironmentProbes(this.#sources, environment);
 			if (this.#controller.signal.aborted) return;
 			this.#update(environment, parts => {
 				parts.probes = probes;
@@ -241,10 +244,9 @@ export class LiveMonitor {
 		try {
 			while (state.dirty) {
 				state.dirty = false;
-				const engine = this.#sources.engines.engineFor(resolveDockerHost(environment.docker.host));
-				const info = await engine.inspectIfPresent(id).catch(() => undefined);
+				const snapshot = await this.#engineOf(environment).containerSnapshot(id).catch(() => undefined);
 				this.#update(environment, parts => {
-					if (info) parts.containers.set(id, snapshotFromInspect(info));
+					if (snapshot) parts.containers.set(id, snapshot);
 					else parts.containers.delete(id);
 				});
 			}
@@ -255,7 +257,7 @@ export class LiveMonitor {
 
 	#compose(environment: EnvironmentConfig): EnvironmentStatus {
 		const parts = this.#parts.get(environment.name)!;
-		return composeEnvironmentStatus(this.#environments, environment, {
+		return composeEnvironmentStatus(this.#environments, environment, this.#engineOf(environment).host, {
 			containers: [...parts.containers.values()].sort(compareContainers),
 			engineError: parts.engineError,
 			git: parts.git,

@@ -1,15 +1,16 @@
-import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {CommitSummary} from '../core/commit.js';
+import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {FlowState} from '../core/operation-flow.js';
 import type {RollbackCandidate} from '../core/rollback-candidates.js';
+import type {OperationControl} from './operation-control.js';
 
-/** What an interactive face hands an operation: answers to confirmations, each state, a cancel signal. */
+/** What an interactive face hands an operation: answers to confirmations, each state, and how it cancels. */
 export type FaceHooks = {
 	readonly confirm: (need: ConfirmationNeed) => Promise<boolean>;
 	/** Shows the plan first; false abandons before preflight. */
 	readonly reviewPlan?: (state: FlowState) => Promise<boolean>;
 	readonly onState: (state: FlowState) => void;
-	readonly signal: AbortSignal;
+	readonly control: OperationControl;
 };
 
 /** An operation ready to run once a face supplies its hooks. */

@@ -1,21 +1,18 @@
 import {runningCommit} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {UsageError} from '../core/errors.js';
+import {describeHolder} from '../core/lock.js';
 import type {OperationPlan} from '../core/operation-plan.js';
+import {environmentNamed} from '../core/pipeline.js';
+import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
 import {collectEnvironmentStatus, type EnvironmentStatus} from './collect-status.js';
-import type {OperationServices} from './operation-services.js';
+import type {Services} from './services.js';
 
 /** What to change: a promotion of FROM's running release, a deploy of a branch head, or a rollback to a commit. */
 export type OperationRequest =
 	| {readonly kind: 'promotion'; readonly from: string; readonly to: string}
 	| {readonly kind: 'deploy'; readonly env: string}
 	| {readonly kind: 'rollback'; readonly env: string; readonly commit: string; readonly targetRelease: string | null};
-
-export function environmentNamed(environments: readonly EnvironmentConfig[], name: string): EnvironmentConfig {
-	const environment = environments.find(candidate => candidate.name === name);
-	if (!environment) throw new UsageError(`no environment "${name}" (known: ${environments.map(candidate => candidate.name).join(', ')})`);
-	return environment;
-}
 
 export type PlannedOperation = {
 	readonly plan: OperationPlan;
@@ -25,10 +22,14 @@ export type PlannedOperation = {
 	readonly fromStatus: EnvironmentStatus | undefined;
 };
 
+export function targetOf(request: OperationRequest): string {
+	return request.kind === 'promotion' ? request.to : request.env;
+}
+
 /** Reads live state and git to say exactly what the operation would do; changes nothing. */
-export async function planOperation(services: OperationServices, request: OperationRequest): Promise<PlannedOperation> {
+export async function planOperation(services: Services, request: OperationRequest): Promise<PlannedOperation> {
 	const {environments} = services.project;
-	const target = environmentNamed(environments, request.kind === 'promotion' ? request.to : request.env);
+	const target = environmentNamed(environments, targetOf(request));
 	const from = request.kind === 'promotion' ? environmentNamed(environments, request.from) : undefined;
 	if (from && from.promotesTo !== target.name) {
 		throw new UsageError(`${from.name} promotes to ${from.promotesTo ?? 'nothing'}, not ${target.name}`);
@@ -54,9 +55,10 @@ export async function planOperation(services: OperationServices, request: Operat
 		base && head ? services.git.changedFiles(base, head) : [],
 		commit ? services.git.commit(commit) : undefined,
 	]);
+	const {releases} = services.state;
 	const currentRelease = targetStatus.release;
-	const deployedAt = currentRelease ? services.releases.get(currentRelease)?.finishedAt ?? null : null;
-	const verifiedInFrom = from && commit ? services.releases.list({env: from.name}).some(release => release.commit === commit && release.outcome === 'succeeded') : null;
+	const deployedAt = currentRelease ? releases.get(currentRelease)?.finishedAt ?? null : null;
+	const verifiedInFrom = from && commit ? releases.list({env: from.name}).some(release => release.commit === commit && release.outcome === 'succeeded') : null;
 
 	return {
 		target,
@@ -76,4 +78,34 @@ export async function planOperation(services: OperationServices, request: Operat
 			files,
 		},
 	};
+}
+
+/** Gathers the facts preflight decides on, then lets core's rules decide. */
+export async function checkPreflight(services: Services, planned: PlannedOperation): Promise<PreflightCheck[]> {
+	const {plan, target, targetStatus, fromStatus} = planned;
+	const lock = services.state.locks.read(target.name);
+	const [cleanTree, fastForward] = await Promise.all([
+		services.git.isClean().catch(() => false),
+		plan.kind === 'promotion' && plan.commit && plan.current.branchHead ? services.git.isAncestor(plan.current.branchHead, plan.commit) : Promise.resolve(true),
+	]);
+	const engineErrors = [targetStatus, fromStatus].filter(status => status?.engine.error).map(status => `${status!.name}: ${status!.engine.error}`);
+	return evaluatePreflight({
+		kind: plan.kind,
+		target: target.name,
+		from: plan.from ?? undefined,
+		readOnly: services.readOnly.reasonFor(target.name),
+		engineErrors,
+		fromHealth: fromStatus ? {health: fromStatus.health, reasons: fromStatus.reasons} : undefined,
+		fromRunningCommit: plan.kind === 'promotion' ? plan.commit || undefined : undefined,
+		commit: plan.commit || undefined,
+		targetRunningCommit: plan.current.commit ?? undefined,
+		fastForward,
+		requireCleanTree: target.protection.requireCleanTree,
+		cleanTree,
+		freeze: target.protection.freeze,
+		approvers: target.protection.approvers,
+		operator: services.identity.operator,
+		lockHolder: lock ? describeHolder(lock) : undefined,
+		lockStale: lock?.stale,
+	});
 }

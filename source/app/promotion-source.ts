@@ -1,25 +1,25 @@
 import {runningCommit} from '../core/container.js';
+import {describeHolder} from '../core/lock.js';
 import {upstreamOf} from '../core/pipeline.js';
-import {describeHolder} from '../state/lock-store.js';
 import {collectStatus} from './collect-status.js';
 import type {PromotionChoice, PromotionSource} from './operation-face.js';
-import type {OperationServices} from './operation-services.js';
 import {runOperation} from './run-operation.js';
+import type {Services} from './services.js';
 
 /** The wizard's view of the pipeline, driving the same flow as `opsconsole promote`. */
-export function createPromotionSource(services: OperationServices, readOnlyReason: (env: string) => string | undefined): PromotionSource {
+export function createPromotionSource(services: Services): PromotionSource {
 	const {environments} = services.project;
 	return {
 		async loadChoices(): Promise<PromotionChoice[]> {
 			const statuses = await collectStatus(services, environments);
 			return environments.map((environment, index) => {
 				const status = statuses[index]!;
-				const lock = services.locks.read(environment.name);
+				const lock = services.state.locks.read(environment.name);
 				const receiving = [
 					upstreamOf(environments, environment.name) ? undefined : 'first stage: nothing promotes into it',
 					environment.protection.freeze ? `frozen: ${environment.protection.freeze}` : undefined,
 					lock ? `locked by ${describeHolder(lock)}` : undefined,
-					readOnlyReason(environment.name),
+					services.readOnly.reasonFor(environment.name),
 				].find(reason => reason !== undefined);
 				const sending = !environment.promotesTo
 					? 'last stage: promotes nowhere'
@@ -27,11 +27,6 @@ export function createPromotionSource(services: OperationServices, readOnlyReaso
 				return {name: environment.name, title: environment.title ?? environment.name, promotesTo: environment.promotesTo ?? null, cannotPromoteFrom: sending, cannotReceive: receiving};
 			});
 		},
-		startPromotion: (from, to) => async hooks => runOperation(services, {kind: 'promotion', from, to}, {
-			confirm: hooks.confirm,
-			reviewPlan: hooks.reviewPlan,
-			onState: hooks.onState,
-			signal: hooks.signal,
-		}),
+		startPromotion: (from, to) => async hooks => runOperation(services, {kind: 'promotion', from, to}, hooks),
 	};
 }

@@ -1,22 +1,22 @@
 import {runningCommit} from '../core/container.js';
 import {UsageError} from '../core/errors.js';
+import {environmentNamed} from '../core/pipeline.js';
+import {imageTagFor} from '../core/release.js';
 import {defaultRollbackTarget, findRollbackTarget, mergeRollbackCandidates, type RollbackCandidate} from '../core/rollback-candidates.js';
-import {resolveDockerHost} from '../engine/docker-host.js';
-import {imageExists, imageTagFor} from '../engine/service-deployment.js';
+import {shortSha} from '../core/words.js';
 import {readEnvironmentContainers} from './collect-status.js';
 import type {RollbackSource} from './operation-face.js';
-import type {OperationServices} from './operation-services.js';
 import {runOperation} from './run-operation.js';
-import {environmentNamed} from './plan-operation.js';
+import type {Services} from './services.js';
 
 /** Every earlier state of ENV, newest first: history, release tags, and what the engine still holds. */
-export async function listRollbackCandidates(services: OperationServices, env: string): Promise<RollbackCandidate[]> {
+export async function listRollbackCandidates(services: Services, env: string): Promise<RollbackCandidate[]> {
 	const environment = environmentNamed(services.project.environments, env);
 	const {containers, engineError} = await readEnvironmentContainers(services, environment);
-	const engine = services.engines.engineFor(resolveDockerHost(environment.docker.host));
+	const engine = services.engines.engineFor(environment.docker);
 	const tagPrefix = `opsconsole/${env}/`;
 	const tags = (await services.git.tagsWithPrefix(tagPrefix).catch(() => [])).map(tag => ({release: tag.tag.slice(tagPrefix.length), commit: tag.commit, date: tag.date}));
-	const releases = services.releases.list({env});
+	const releases = services.state.releases.list({env});
 	const engineCommits = containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt}));
 
 	const commits = new Set([...releases.map(release => release.commit), ...tags.map(tag => tag.commit), ...engineCommits.map(container => container.commit)]);
@@ -26,7 +26,7 @@ export async function listRollbackCandidates(services: OperationServices, env: s
 	await Promise.all([...commits].map(async commit => {
 		const [images, summary] = await Promise.all([
 			engineError === undefined && serviceConfigs.length > 0
-				? Promise.all(serviceConfigs.map(async service => imageExists(engine.docker, imageTagFor(service, commit)).catch(() => false)))
+				? Promise.all(serviceConfigs.map(async service => engine.imagePresent(imageTagFor(service, commit)).catch(() => false)))
 				: Promise.resolve([false]),
 			services.git.commit(commit).catch(() => undefined),
 		]);
@@ -45,7 +45,7 @@ export async function listRollbackCandidates(services: OperationServices, env: s
 }
 
 /** `--to` (a release id or commit), or the newest earlier succeeded release; a UsageError names what is known. */
-export async function chooseRollbackTarget(services: OperationServices, env: string, wanted: string | undefined): Promise<RollbackCandidate> {
+export async function chooseRollbackTarget(services: Services, env: string, wanted: string | undefined): Promise<RollbackCandidate> {
 	const candidates = await listRollbackCandidates(services, env);
 	if (wanted === undefined) {
 		const target = defaultRollbackTarget(candidates);
@@ -55,7 +55,7 @@ export async function chooseRollbackTarget(services: OperationServices, env: str
 
 	const found = findRollbackTarget(candidates, wanted);
 	if (found) {
-		if (found.running) throw new UsageError(`${env} already runs ${found.commit.slice(0, 7)}${found.release ? ` (${found.release})` : ''}; nothing to roll back to`);
+		if (found.running) throw new UsageError(`${env} already runs ${shortSha(found.commit)}${found.release ? ` (${found.release})` : ''}; nothing to roll back to`);
 		return found;
 	}
 
@@ -66,12 +66,12 @@ export async function chooseRollbackTarget(services: OperationServices, env: str
 		return {commit, release: null, subject: (await services.git.commit(commit))?.subject ?? null, at: null, operator: null, outcome: null, imagePresent: false, running: false, sources: []};
 	}
 
-	const known = candidates.filter(candidate => !candidate.running).slice(0, 5).map(candidate => candidate.release ?? candidate.commit.slice(0, 7));
+	const known = candidates.filter(candidate => !candidate.running).slice(0, 5).map(candidate => candidate.release ?? shortSha(candidate.commit));
 	throw new UsageError(`no release or commit "${wanted}" to roll ${env} back to${known.length > 0 ? ` (recent: ${known.join(', ')})` : ''}; a commit must be in ${environment.branch}'s history`);
 }
 
 /** The picker's view of ENV's rollbacks, driving the same flow as `opsconsole rollback`. */
-export function createRollbackSource(services: OperationServices, env: string): RollbackSource {
+export function createRollbackSource(services: Services, env: string): RollbackSource {
 	const environment = environmentNamed(services.project.environments, env);
 	// Read once per picker: the detail pane asks on every highlight, and what runs does not change while choosing.
 	let current: Promise<string | undefined> | undefined;
@@ -86,10 +86,6 @@ export function createRollbackSource(services: OperationServices, env: string): 
 			const commit = await currentCommit();
 			return commit ? services.git.commitsBetween(candidate.commit, commit) : [];
 		},
-		startRollback: candidate => async hooks => runOperation(services, {kind: 'rollback', env, commit: candidate.commit, targetRelease: candidate.release}, {
-			confirm: hooks.confirm,
-			onState: hooks.onState,
-			signal: hooks.signal,
-		}),
+		startRollback: candidate => async hooks => runOperation(services, {kind: 'rollback', env, commit: candidate.commit, targetRelease: candidate.release}, hooks),
 	};
 }

@@ -1,6 +1,6 @@
+import {setTimeout as sleep} from 'node:timers/promises';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {judgeVerification, type VerificationVerdict} from '../core/verification.js';
-import {pause} from './pause.js';
 import {readEnvironmentContainers, runEnvironmentProbes, type StatusSources} from './collect-status.js';
 
 export type VerificationResult = VerificationVerdict & {readonly ms: number};
@@ -13,7 +13,7 @@ const pollMs = 400;
  * containers and probes: git cannot change a verdict.
  */
 export async function verifyEnvironment(
-	sources: Pick<StatusSources, 'engines'>,
+	sources: Pick<StatusSources, 'engines' | 'probes'>,
 	environment: EnvironmentConfig,
 	commit: string,
 	options: {timeoutMs: number; signal?: AbortSignal; onVerdict?: (verdict: VerificationVerdict) => void},
@@ -21,7 +21,7 @@ export async function verifyEnvironment(
 	const started = performance.now();
 	let lastReported = '';
 	for (;;) {
-		const [{containers, engineError}, probes] = await Promise.all([readEnvironmentContainers(sources, environment), runEnvironmentProbes(environment)]);
+		const [{containers, engineError}, probes] = await Promise.all([readEnvironmentContainers(sources, environment), runEnvironmentProbes(sources, environment)]);
 		const verdict = judgeVerification({engineError: engineError ?? null, containers, probes, expectedCommit: commit, services: Object.keys(environment.services)});
 		const summary = `${verdict.state}:${verdict.reasons.join('|')}`;
 		if (summary !== lastReported) {
@@ -33,6 +33,6 @@ export async function verifyEnvironment(
 		if (verdict.state !== 'waiting') return {...verdict, ms};
 		if (options.signal?.aborted) return {state: 'failing', reasons: ['cancelled', ...verdict.reasons], ms};
 		if (ms >= options.timeoutMs) return {state: 'failing', reasons: [`not healthy within ${Math.round(options.timeoutMs / 1000)} s`, ...verdict.reasons], ms};
-		await pause(Math.min(pollMs, options.timeoutMs - ms), options.signal);
+		await sleep(Math.min(pollMs, options.timeoutMs - ms), undefined, {signal: options.signal}).catch(() => undefined);
 	}
 }

@@ -17,7 +17,7 @@ export function confirmFromFlagsOrTerminal(flags: ConfirmationFlags, summary: st
 		try {
 			if (need.level === 'typed') {
 				const typed = await terminal.question(`${summary}. Type the environment's name (${need.env}) to confirm: `);
-				return typedConfirmationMatches(need, typed);
+				return typedConfirmationMatches(need, typed.trim());
 			}
 
 			const answer = await terminal.question(`${summary}? [y/N] `);

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import {collectEnvironmentStatus} from '../app/collect-status.js';
-import {createContext, type GlobalOptions} from '../app/context.js';
-import {createOperationServices} from '../app/operation-services.js';
+import {composeServices} from '../app/compose.js';
+import {OperationControl} from '../app/operation-control.js';
 import {runOperation} from '../app/run-operation.js';
+import type {GlobalOptions, Services} from '../app/services.js';
 import {runningCommit} from '../core/container.js';
-import {exitCodeForOutcome} from '../core/operation-flow.js';
 import {UsageError} from '../core/errors.js';
+import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
+import {shortSha} from '../core/words.js';
 import {createDemoProject, isDemoProject} from '../demo/demo-project.js';
-import {resolveDockerHost} from '../engine/docker-host.js';
-import {removeComposeProject, removeImagesLabelled} from '../engine/project-cleanup.js';
 import {exitCodes} from './exit-codes.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
@@ -22,29 +22,39 @@ export const defaultDemoDirectory = 'opsconsole-demo';
 async function demoUp(root: string, options: {freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
 	const demo = await createDemoProject(root, {anyFreePorts: options.freePorts});
 	output.line(demo.created ? `created the demo project in ${demo.root} (git branches dev, staging, main)` : `reusing the demo project in ${demo.root}`);
-	const context = createContext({project: demo.root});
-	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
+	const services = await composeServices({...globals, project: demo.root});
+	const {environments} = services.project;
+	const control = new OperationControl();
+	const cancel = () => control.cancel();
+	process.on('SIGINT', cancel);
 	let exitCode: number = exitCodes.done;
-	for (const environment of context.project.environments) {
-		const status = await collectEnvironmentStatus(context, context.project.environments, environment);
-		if (status.health === 'healthy' && status.commit && runningCommit(status.containers) === status.commit) {
-			output.line(`${environment.name}: already healthy on ${status.commit.slice(0, 7)}`);
-			continue;
-		}
+	try {
+		for (const environment of environments) {
+			if (control.cancelled) break;
+			const status = await collectEnvironmentStatus(services, environments, environment);
+			if (status.health === 'healthy' && status.commit && runningCommit(status.containers) === status.commit) {
+				output.line(`${environment.name}: already healthy on ${shortSha(status.commit)}`);
+				continue;
+			}
 
-		output.line(`${environment.name}: deploying ${environment.branch}…`);
-		const state = await runOperation(services, {kind: 'deploy', env: environment.name}, {
-			confirm: async () => true,
-			onState: (current, event) => {
-				if (event.type === 'output') return;
-				for (const line of progressLines(current, event, output.style)) output.line(`  ${line}`);
-			},
-		});
-		exitCode = Math.max(exitCode, exitCodeForOutcome(state.outcome));
+			output.line(`${environment.name}: deploying ${environment.branch}…`);
+			let previous: FlowState | undefined;
+			const state = await runOperation(services, {kind: 'deploy', env: environment.name}, {
+				confirm: async () => true,
+				control,
+				onState: (current, event) => {
+					if (event.type !== 'output') for (const line of progressLines(previous ?? current, current, event, output.style)) output.line(`  ${line}`);
+					previous = current;
+				},
+			});
+			exitCode = Math.max(exitCode, exitCodeForOutcome(state.outcome));
+		}
+	} finally {
+		process.off('SIGINT', cancel);
 	}
 
 	output.line('');
-	for (const environment of context.project.environments) {
+	for (const environment of environments) {
 		for (const [name, service] of Object.entries(environment.services)) {
 			if (service.port) output.line(`${environment.name.padEnd(11)} ${name}: http://127.0.0.1:${service.port}/`);
 		}
@@ -54,20 +64,18 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 	return exitCode;
 }
 
-async function demoDown(root: string, output: Output): Promise<number> {
+async function demoDown(root: string, globals: GlobalOptions, output: Output): Promise<number> {
 	if (!isDemoProject(root)) throw new UsageError(`${root} is not an opsconsole demo (no .opsconsole-demo file); nothing removed`);
-	const context = createContext({project: root});
-	const services = await createOperationServices(context, {});
+	const services: Services = await composeServices({...globals, project: root});
 	const totals = {containers: 0, networks: 0, images: 0};
-	for (const environment of context.project.environments) {
-		const engine = context.engines.engineFor(resolveDockerHost(environment.docker.host));
-		const removed = await removeComposeProject(engine.docker, environment.docker.project);
+	const engines = new Set(services.project.environments.map(environment => services.engines.engineFor(environment.docker)));
+	for (const environment of services.project.environments) {
+		const removed = await services.engines.engineFor(environment.docker).removeEnvironment(environment.docker.project);
 		totals.containers += removed.containers;
 		totals.networks += removed.networks;
 	}
 
-	const hosts = new Set(context.project.environments.map(environment => resolveDockerHost(environment.docker.host)));
-	for (const host of hosts) totals.images += await removeImagesLabelled(context.engines.engineFor(host).docker, 'opsconsole.project', services.projectName);
+	for (const engine of engines) totals.images += await engine.removeImagesLabelled('opsconsole.project', services.projectName);
 	output.line(`removed ${totals.containers} containers, ${totals.networks} networks and ${totals.images} images of the demo in ${root} (its files stay)`);
 	return exitCodes.done;
 }
@@ -75,6 +83,6 @@ async function demoDown(root: string, output: Output): Promise<number> {
 export async function demoCommand(action: string, options: {dir?: string; freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
 	const root = path.resolve(options.dir ?? defaultDemoDirectory);
 	if (action === 'up') return demoUp(root, options, globals, output);
-	if (action === 'down') return demoDown(root, output);
+	if (action === 'down') return demoDown(root, globals, output);
 	throw new UsageError(`demo takes "up" or "down", not "${action}"`);
 }

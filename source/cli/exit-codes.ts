@@ -1,6 +1,5 @@
 import {ConfigError} from '../config/project-problems.js';
-import {InterruptedError, OperationFailedError, RefusedError, UsageError} from '../core/errors.js';
-
+import {RefusedError, UsageError} from '../core/errors.js';
 import {exitCodes} from '../core/exit-codes.js';
 
 export {exitCodes} from '../core/exit-codes.js';
@@ -9,7 +8,5 @@ export {exitCodes} from '../core/exit-codes.js';
 export function exitCodeFor(error: unknown): number {
 	if (error instanceof ConfigError || error instanceof UsageError) return exitCodes.usage;
 	if (error instanceof RefusedError) return exitCodes.refused;
-	if (error instanceof InterruptedError) return exitCodes.interrupted;
-	if (error instanceof OperationFailedError) return exitCodes.failed;
 	return exitCodes.failed;
 }

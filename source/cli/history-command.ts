@@ -1,9 +1,9 @@
-import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices} from '../app/operation-services.js';
-import {environmentNamed} from '../app/plan-operation.js';
+import type {Services} from '../app/services.js';
 import {UsageError} from '../core/errors.js';
+import {environmentNamed} from '../core/pipeline.js';
 import type {ReleaseRecord} from '../core/release.js';
-import {fit, formatAge, formatDuration, shortSha} from '../presentation/format.js';
+import {shortSha} from '../core/words.js';
+import {fit, formatAge, formatDuration} from '../presentation/format.js';
 import {paint, type StyleOptions, type Tone} from '../presentation/style.js';
 import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
@@ -22,12 +22,11 @@ export function renderHistory(records: readonly ReleaseRecord[], style: StyleOpt
 }
 
 /** `opsconsole history [ENV] [--json] [--limit N]`: releases, newest first. */
-export async function historyCommand(context: AppContext, globals: GlobalOptions, output: Output, env: string | undefined, options: {json?: boolean; limit?: string}): Promise<number> {
-	if (env) environmentNamed(context.project.environments, env);
+export async function historyCommand(services: Services, output: Output, env: string | undefined, options: {json?: boolean; limit?: string}): Promise<number> {
+	if (env) environmentNamed(services.project.environments, env);
 	const limit = options.limit === undefined ? undefined : Number(options.limit);
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit takes a whole number above 0, not "${options.limit}"`);
-	const services = await createOperationServices(context, {operator: globals.operator});
-	const records = services.releases.list({env, limit});
+	const records = services.state.releases.list({env, limit});
 	if (options.json) output.json({releases: records});
 	else output.line(renderHistory(records, output.style, Date.now()));
 	return exitCodes.done;

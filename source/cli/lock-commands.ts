@@ -1,26 +1,22 @@
-import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices, type OperationServices} from '../app/operation-services.js';
-import {environmentNamed} from '../app/plan-operation.js';
+import {refuseIfReadOnly} from '../app/read-only-guard.js';
+import {recordAudit, type Services} from '../app/services.js';
 import {RefusedError} from '../core/errors.js';
-import {describeHolder} from '../state/lock-store.js';
+import {describeHolder} from '../core/lock.js';
+import {environmentNamed} from '../core/pipeline.js';
 import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
 
-function audit(services: OperationServices, action: string, env: string, outcome: string, detail?: string): void {
-	services.audit.record(services.identity, {action, env, outcome, ...(detail ? {detail} : {})});
-}
-
-function refuseWhenReadOnly(globals: GlobalOptions, what: string): void {
-	if (globals.readOnly) throw new RefusedError(`${what} changes state and opsconsole runs read-only`);
+function audit(services: Services, action: string, env: string, outcome: string, detail?: string): void {
+	recordAudit(services, {action, env, outcome, ...(detail ? {detail} : {})});
 }
 
 /** `opsconsole lock ENV --message M`: hold the lock by hand (maintenance), until `unlock`. */
-export async function lockCommand(context: AppContext, globals: GlobalOptions, output: Output, env: string, options: {message?: string}): Promise<number> {
-	environmentNamed(context.project.environments, env);
-	refuseWhenReadOnly(globals, 'lock');
-	const services = await createOperationServices(context, {operator: globals.operator});
+export async function lockCommand(services: Services, output: Output, env: string, options: {message?: string}): Promise<number> {
+	environmentNamed(services.project.environments, env);
+	refuseIfReadOnly(services, env, 'lock');
+	const {operator, host} = services.identity;
 	try {
-		services.locks.acquire({env, operator: services.identity.operator, host: services.identity.host, pid: null, action: 'manual lock', message: options.message ?? null});
+		services.state.locks.acquire({env, operator, host, pid: null, action: 'manual lock', message: options.message ?? null});
 	} catch (error) {
 		audit(services, 'lock', env, 'refused', (error as Error).message);
 		throw error;
@@ -32,24 +28,24 @@ export async function lockCommand(context: AppContext, globals: GlobalOptions, o
 }
 
 /** `opsconsole unlock ENV [--force]`: release one's own lock, or break another's (audited). */
-export async function unlockCommand(context: AppContext, globals: GlobalOptions, output: Output, env: string, options: {force?: boolean}): Promise<number> {
-	environmentNamed(context.project.environments, env);
-	refuseWhenReadOnly(globals, 'unlock');
-	const services = await createOperationServices(context, {operator: globals.operator});
-	const holder = services.locks.read(env);
+export async function unlockCommand(services: Services, output: Output, env: string, options: {force?: boolean}): Promise<number> {
+	environmentNamed(services.project.environments, env);
+	const action = options.force ? 'unlock --force' : 'unlock';
+	refuseIfReadOnly(services, env, action);
+	const {locks} = services.state;
+	const holder = locks.read(env);
 	if (!holder) {
 		output.line(`${env} is not locked`);
 		return exitCodes.done;
 	}
 
-	const action = options.force ? 'unlock --force' : 'unlock';
 	const heldByLiveProcessHere = holder.pid !== null && !holder.stale && holder.host === services.identity.host;
 	try {
 		if (heldByLiveProcessHere) {
 			throw new RefusedError(`${env} is locked by a running operation, process ${holder.pid}: ${describeHolder(holder)}; cancel it (Ctrl-C) rather than break its lock`);
 		}
 
-		services.locks.release(env, {operator: services.identity.operator, force: options.force === true});
+		locks.release(env, {operator: services.identity.operator, force: options.force === true});
 	} catch (error) {
 		audit(services, action, env, 'refused', (error as Error).message);
 		throw error;
@@ -61,9 +57,8 @@ export async function unlockCommand(context: AppContext, globals: GlobalOptions,
 }
 
 /** `opsconsole locks`: who holds what, since when, doing what. */
-export async function locksCommand(context: AppContext, globals: GlobalOptions, output: Output, options: {json?: boolean}): Promise<number> {
-	const services = await createOperationServices(context, {operator: globals.operator});
-	const locks = services.locks.list();
+export async function locksCommand(services: Services, output: Output, options: {json?: boolean}): Promise<number> {
+	const locks = services.state.locks.list();
 	if (options.json) output.json({locks});
 	else output.line(locks.length === 0 ? 'no locks held' : locks.map(lock => `${lock.env}: ${describeHolder(lock)}`).join('\n'));
 	return exitCodes.done;

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {Command, CommanderError} from 'commander';
-import type {GlobalOptions} from '../app/context.js';
+import type {InteractiveFaces} from '../app/faces.js';
+import type {GlobalOptions, Services} from '../app/services.js';
 import {ConfigError, formatProblem} from '../config/project-problems.js';
 import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
@@ -13,6 +14,7 @@ import {Output} from './output.js';
 const packageJson = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string};
 
 type Handler = (globals: GlobalOptions, output: Output) => Promise<number> | number;
+type ServiceHandler = (services: Services, globals: GlobalOptions, output: Output) => Promise<number> | number;
 
 /** Commands of DESIGN.md §5 that later issues build; until then they say so and exit 2. */
 const plannedCommands: ReadonlyArray<{usage: string; summary: string}> = [
@@ -23,7 +25,15 @@ function notBuiltYet(command: string): never {
 	throw new UsageError(`\`opsconsole ${command}\` is not available yet in this version; \`opsconsole status\` shows the live state`);
 }
 
-function buildProgram(run: (handler: Handler) => Promise<void>): Command {
+const inTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
+
+function buildProgram(run: (handler: Handler) => Promise<void>, faces: InteractiveFaces): Command {
+	/** Runs a handler with the services the composition root builds once for this process. */
+	const withServices = async (handler: ServiceHandler) => run(async (globals, output) => {
+		const {composeServices} = await import('../app/compose.js');
+		return handler(await composeServices(globals), globals, output);
+	});
+
 	const program = new Command('opsconsole')
 		.description('A terminal console for a deployment pipeline: live environment health, guarded promotions and rollbacks.')
 		.version(packageJson.version, '--version', 'print the version')
@@ -41,9 +51,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.description('health, branch, pending commits and containers of every environment (or one)')
 		.option('--json', 'machine-readable output')
 		.action(async (name: string | undefined, options: {json?: boolean}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {statusCommand}] = await Promise.all([import('../app/context.js'), import('./status-command.js')]);
-				return statusCommand(createContext(globals), output, name, options);
+			await withServices(async (services, _globals, output) => {
+				const {statusCommand} = await import('./status-command.js');
+				return statusCommand(services, output, name, options);
 			});
 		});
 
@@ -61,30 +71,25 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.option('--confirm <env>', 'confirm by naming the target environment (required where protection is "typed")')
 		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
 		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing');
+	const scripted = (flags: OperationFlags) => flags.yes === true || flags.confirm !== undefined || flags.json === true || flags.dryRun === true || !inTerminal();
 
 	confirmOptions(program.command('promote [from] [to]')
 		.description('promote what runs (verified) in FROM to TO: preflight, confirm, lock, recipes, verify, automatic rollback; in a terminal without flags, the wizard (asks for what is missing)'))
 		.action(async (from: string | undefined, to: string | undefined, flags: OperationFlags) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
-				const context = createContext(globals);
-				const interactive = !flags.yes && flags.confirm === undefined && !flags.json && !flags.dryRun && process.stdin.isTTY && process.stdout.isTTY;
-				if (interactive) {
-					const {runPromotionWizard} = await import('../ui/run-promotion-wizard.js');
-					return runPromotionWizard(context, globals, from, to);
-				}
-
+			await withServices(async (services, globals, output) => {
+				if (!scripted(flags)) return faces.promotionWizard(services, globals, from, to);
 				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
-				return operationCommand(context, globals, output, {kind: 'promotion', from, to}, flags);
+				const {operationCommand} = await import('./operation-command.js');
+				return operationCommand(services, output, {kind: 'promotion', from, to}, flags);
 			});
 		});
 
 	confirmOptions(program.command('deploy <env>')
 		.description('deploy ENV\'s branch head to ENV, with the same preflight, lock, verification and rollback'))
 		.action(async (env: string, flags: OperationFlags) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {operationCommand}] = await Promise.all([import('../app/context.js'), import('./operation-command.js')]);
-				return operationCommand(createContext(globals), globals, output, {kind: 'deploy', env}, flags);
+			await withServices(async (services, _globals, output) => {
+				const {operationCommand} = await import('./operation-command.js');
+				return operationCommand(services, output, {kind: 'deploy', env}, flags);
 			});
 		});
 
@@ -92,19 +97,13 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.description('put ENV back on an earlier release (branch and containers), verified; without --to: the newest earlier succeeded release, or a picker in a terminal')
 		.option('--to <release|commit>', 'the release id or commit to return to'))
 		.action(async (env: string, flags: OperationFlags & {to?: string}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {operationCommand}, {chooseRollbackTarget}] = await Promise.all([import('../app/context.js'), import('./operation-command.js'), import('../app/rollback-targets.js')]);
-				const context = createContext(globals);
-				const wantsPicker = flags.to === undefined && !flags.yes && flags.confirm === undefined && !flags.json && !flags.dryRun && process.stdin.isTTY && process.stdout.isTTY;
-				if (wantsPicker) {
-					const {runRollbackPicker} = await import('../ui/run-rollback-picker.js');
-					return runRollbackPicker(context, globals, env);
-				}
-
-				return operationCommand(context, globals, output, async services => {
+			await withServices(async (services, globals, output) => {
+				if (flags.to === undefined && !scripted(flags)) return faces.rollbackPicker(services, globals, env);
+				const [{operationCommand}, {chooseRollbackTarget}] = await Promise.all([import('./operation-command.js'), import('../app/rollback-targets.js')]);
+				return operationCommand(services, output, {kind: 'rollback', env, async choose() {
 					const target = await chooseRollbackTarget(services, env, flags.to);
 					return {kind: 'rollback', env, commit: target.commit, targetRelease: target.release};
-				}, flags);
+				}}, flags);
 			});
 		});
 
@@ -113,9 +112,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.option('--json', 'machine-readable output')
 		.option('--limit <n>', 'at most N releases')
 		.action(async (env: string | undefined, options: {json?: boolean; limit?: string}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {historyCommand}] = await Promise.all([import('../app/context.js'), import('./history-command.js')]);
-				return historyCommand(createContext(globals), globals, output, env, options);
+			await withServices(async (services, _globals, output) => {
+				const {historyCommand} = await import('./history-command.js');
+				return historyCommand(services, output, env, options);
 			});
 		});
 
@@ -123,9 +122,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.description('hold ENV\'s lock so nothing else changes it, until unlock')
 		.option('--message <text>', 'why, for whoever finds it locked')
 		.action(async (env: string, options: {message?: string}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {lockCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
-				return lockCommand(createContext(globals), globals, output, env, options);
+			await withServices(async (services, _globals, output) => {
+				const {lockCommand} = await import('./lock-commands.js');
+				return lockCommand(services, output, env, options);
 			});
 		});
 
@@ -133,9 +132,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.description('release ENV\'s lock; --force breaks another operator\'s or a stale one (audited)')
 		.option('--force', 'break a lock held by someone else or by a process that is gone')
 		.action(async (env: string, options: {force?: boolean}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {unlockCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
-				return unlockCommand(createContext(globals), globals, output, env, options);
+			await withServices(async (services, _globals, output) => {
+				const {unlockCommand} = await import('./lock-commands.js');
+				return unlockCommand(services, output, env, options);
 			});
 		});
 
@@ -143,9 +142,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 		.description('held locks: who, since when, doing what')
 		.option('--json', 'machine-readable output')
 		.action(async (options: {json?: boolean}) => {
-			await run(async (globals, output) => {
-				const [{createContext}, {locksCommand}] = await Promise.all([import('../app/context.js'), import('./lock-commands.js')]);
-				return locksCommand(createContext(globals), globals, output, options);
+			await withServices(async (services, _globals, output) => {
+				const {locksCommand} = await import('./lock-commands.js');
+				return locksCommand(services, output, options);
 			});
 		});
 
@@ -169,36 +168,27 @@ function buildProgram(run: (handler: Handler) => Promise<void>): Command {
 	}
 
 	program.action(async () => {
-		await run(async globals => {
-			if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		if (!inTerminal()) {
+			await run(() => {
 				throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');
-			}
+			});
+			return;
+		}
 
-			// Start reading the engines first: the UI's modules take longer to load than the first read.
-			const [{createContext}, {LiveMonitor}] = await Promise.all([import('../app/context.js'), import('../app/live-monitor.js')]);
-			const context = createContext(globals);
-			const monitor = new LiveMonitor(context, context.project.environments);
-			monitor.start();
-			try {
-				const {runDashboard} = await import('../ui/run-dashboard.js');
-				return await runDashboard(context, globals, monitor);
-			} finally {
-				monitor.stop();
-			}
-		});
+		await withServices(async (services, globals) => faces.dashboard(services, globals));
 	});
 	return program;
 }
 
 /** Runs the CLI and resolves to the process exit code; never throws, never prints a stack trace for bad input. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], faces: InteractiveFaces): Promise<number> {
 	let exitCode: number = exitCodes.done;
 	let output: Output | undefined;
 	const program = buildProgram(async handler => {
 		const globals = program.opts<GlobalOptions>();
 		output = new Output({color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true});
 		exitCode = await handler(globals, output);
-	});
+	}, faces);
 
 	try {
 		await program.parseAsync([...argv], {from: 'user'});

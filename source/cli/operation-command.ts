@@ -1,8 +1,10 @@
-import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices, type OperationServices} from '../app/operation-services.js';
+import {OperationControl} from '../app/operation-control.js';
 import type {OperationRequest} from '../app/plan-operation.js';
-import {runOperation} from '../app/run-operation.js';
-import {exitCodeForOutcome} from '../core/operation-flow.js';
+import {refuseIfReadOnly} from '../app/read-only-guard.js';
+import {operationAction, runOperation} from '../app/run-operation.js';
+import type {Services} from '../app/services.js';
+import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
+import {shortSha} from '../core/words.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
@@ -17,33 +19,29 @@ export type OperationFlags = {
 function describeRequest(request: OperationRequest): string {
 	if (request.kind === 'promotion') return `promote ${request.from} to ${request.to}`;
 	if (request.kind === 'deploy') return `deploy ${request.env}`;
-	return `roll ${request.env} back to ${request.commit.slice(0, 7)}`;
+	return `roll ${request.env} back to ${shortSha(request.commit)}`;
 }
 
 /**
  * The scriptable face of a promotion, deploy or rollback: plain progress lines (to stderr with
- * --json, whose stdout is the release record alone). The first Ctrl-C cancels cleanly; later ones
- * are ignored until the outcome is recorded and the lock freed.
+ * --json, whose stdout is the release record alone). The first Ctrl-C cancels cleanly; a second
+ * stops waiting, even for the automatic rollback.
  */
 export async function operationCommand(
-	context: AppContext,
-	globals: GlobalOptions,
+	services: Services,
 	output: Output,
-	requested: OperationRequest | ((services: OperationServices) => Promise<OperationRequest>),
+	requested: OperationRequest | {readonly kind: 'rollback'; readonly env: string; readonly choose: () => Promise<OperationRequest>},
 	flags: OperationFlags,
 ): Promise<number> {
-	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
-	const request = typeof requested === 'function' ? await requested(services) : requested;
-	const cancel = new AbortController();
+	refuseIfReadOnly(services, requested.kind === 'promotion' ? requested.to : requested.env, operationAction(requested));
+	const request = 'choose' in requested ? await requested.choose() : requested;
+	const control = new OperationControl();
+	let previous: FlowState | undefined;
 	const say = (line: string) => (flags.json ? output.error(line) : output.line(line));
 	const onInterrupt = () => {
-		if (cancel.signal.aborted) {
-			say('still cancelling: recording the outcome and freeing the lock…');
-			return;
-		}
-
-		say('cancelling: stopping the recipe (SIGTERM, then SIGKILL)…');
-		cancel.abort();
+		const what = control.cancel();
+		if (what === 'cancelling') say('cancelling: stopping the recipe (SIGTERM, then SIGKILL); Ctrl-C again stops waiting');
+		else say('cancelled again: no longer waiting, not even for a rollback; recording the state…');
 	};
 
 	process.on('SIGINT', onInterrupt);
@@ -52,9 +50,10 @@ export async function operationCommand(
 		const state = await runOperation(services, request, {
 			confirm: confirmFromFlagsOrTerminal({yes: flags.yes, confirm: flags.confirm}, describeRequest(request)),
 			onState: (current, event) => {
-				for (const line of progressLines(current, event, output.style)) say(line);
+				for (const line of progressLines(previous ?? current, current, event, output.style)) say(line);
+				previous = current;
 			},
-			signal: cancel.signal,
+			control,
 			dryRun: flags.dryRun,
 		});
 		if (flags.json) output.json(state.release ?? {outcome: state.outcome, error: state.error ?? null});

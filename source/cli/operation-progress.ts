@@ -1,5 +1,5 @@
-import type {FlowEvent, FlowState} from '../core/operation-flow.js';
-import {plural, shortSha} from '../presentation/format.js';
+import type {FlowEvent, FlowState, FlowStep} from '../core/operation-flow.js';
+import {formatSeconds, plural, shortSha} from '../core/words.js';
 import {paint, type StyleOptions} from '../presentation/style.js';
 
 function mark(ok: boolean, style: StyleOptions): string {
@@ -27,15 +27,28 @@ function planLines(state: FlowState, style: StyleOptions): string[] {
 	return lines;
 }
 
-/** Plain lines for one flow event, readable in a terminal and in a CI log; empty when nothing to say. */
-export function progressLines(state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
+function skippedLine(step: FlowStep, style: StyleOptions): string {
+	return paint(`  - ${step.label}: skipped${step.detail ? ` (${step.detail.replace(/^skipped: /, '')})` : ''}`, 'muted', style);
+}
+
+/**
+ * Plain lines for one flow event (given the state before and after it), readable in a terminal and
+ * in a CI log; empty when nothing to say.
+ */
+export function progressLines(previous: FlowState, state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
+	const lines = eventLines(state, event, style);
+	if (previous.phase !== 'finished' && state.outcome === 'refused') lines.push(paint(`refused, nothing changed: ${state.error ?? ''}`, 'bad', style));
+	return lines;
+}
+
+function eventLines(state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
 	switch (event.type) {
 		case 'planned':
 			return planLines(state, style);
 		case 'preflight-checked':
 			return ['preflight:', ...event.checks.map(item => `  ${mark(item.ok, style)} ${item.ok ? item.label : `${item.label}: ${item.reason ?? ''}${item.remedy ? ` — ${item.remedy}` : ''}`}`)];
-		case 'run-started':
-			return [`running; full log: ${event.logFile}`];
+		case 'locked':
+			return [`running; full log: ${event.logFile}`, ...state.steps.filter(step => step.status === 'skipped').map(step => skippedLine(step, style))];
 		case 'step-started': {
 			const step = state.steps.find(candidate => candidate.id === event.id);
 			return event.id === 'record' ? [] : [`▸ ${step?.label ?? event.id}`];
@@ -47,17 +60,20 @@ export function progressLines(state: FlowState, event: FlowEvent, style: StyleOp
 			return [paint(`  │ ${event.line}`, 'muted', style)];
 		case 'step-finished': {
 			const step = state.steps.find(candidate => candidate.id === event.id);
-			if (event.id === 'record') return [];
-			return [`  ${mark(event.ok, style)} ${step?.label ?? event.id}${event.detail ? ` — ${event.detail}` : ''}`];
+			if (event.id === 'record' || !step) return [];
+			const lines = [`  ${mark(event.ok, style)} ${step.label}${event.detail ? ` — ${event.detail}` : step.ms === undefined ? '' : ` (${formatSeconds(step.ms)})`}`];
+			if (event.ok) return lines;
+			lines.push(...state.steps.filter(other => other.part === step.part && other.status === 'skipped' && other.detail?.startsWith('skipped:')).map(other => skippedLine(other, style)));
+			if (step.part === 'main' && state.phase === 'recovering' && state.recovery?.kind === 'revert') {
+				lines.push(paint(`rolling ${state.env} back to ${shortSha(state.recovery.commit)} automatically`, 'warn', style));
+			}
+
+			return lines;
 		}
 
-		case 'step-skipped':
-			return [paint(`  - ${state.steps.find(step => step.id === event.id)?.label ?? event.id}: skipped${event.detail ? ` (${event.detail})` : ''}`, 'muted', style)];
-		case 'refused':
-			return [paint(`refused, nothing changed: ${event.reason}`, 'bad', style)];
 		case 'finished': {
-			const tone = event.outcome === 'succeeded' ? 'good' : 'bad';
-			return [paint(`${event.outcome}: release ${event.release.id}${event.error ? ` — ${event.error}` : ''}`, tone, style)];
+			const {release} = event;
+			return [paint(`${release.outcome}: release ${release.id}${release.error ? ` — ${release.error}` : ''}`, release.outcome === 'succeeded' ? 'good' : 'bad', style)];
 		}
 
 		default:

@@ -1,6 +1,7 @@
 import type {EnvironmentStatus} from '../app/collect-status.js';
 import {isRetained} from '../core/container.js';
-import {fit, formatAge, imageTag, plural, shortSha} from '../presentation/format.js';
+import {plural, shortSha} from '../core/words.js';
+import {fit, formatAge, imageTag} from '../presentation/format.js';
 import {containerTone, environmentHealthSymbol, environmentHealthTone, paint, type StyleOptions} from '../presentation/style.js';
 
 function headline(status: EnvironmentStatus, style: StyleOptions): string {

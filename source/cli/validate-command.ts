@@ -1,6 +1,6 @@
 import {inspectProject, resolveProjectRoot} from '../config/load-project.js';
 import {formatProblem} from '../config/project-problems.js';
-import {plural} from '../presentation/format.js';
+import {plural} from '../core/words.js';
 import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
 

@@ -29,7 +29,7 @@ export function confirmingFlag(need: ConfirmationNeed): string {
 	return '--yes';
 }
 
-/** A typed confirmation must match the name exactly: no default, no case folding. */
+/** A typed confirmation must be exactly the name: no default, no case folding, no stray spaces or control characters. */
 export function typedConfirmationMatches(need: ConfirmationNeed, typed: string): boolean {
-	return need.level !== 'typed' || typed.trim() === need.env;
+	return need.level !== 'typed' || typed === need.env;
 }

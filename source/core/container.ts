@@ -61,3 +61,30 @@ export function activeContainers(containers: readonly ContainerSnapshot[]): Cont
 export function compareContainers(a: ContainerSnapshot, b: ContainerSnapshot): number {
 	return (a.service ?? a.name).localeCompare(b.service ?? b.name) || a.name.localeCompare(b.name);
 }
+
+/** Everything `i` shows of a container, with secret-looking values already masked by the engine adapter. */
+export type ContainerDetails = {
+	readonly id: string;
+	readonly name: string;
+	readonly image: string;
+	readonly state: string;
+	readonly health: string;
+	readonly restarts: number;
+	readonly createdAt: string;
+	readonly startedAt: string | null;
+	readonly command: string;
+	readonly environment: readonly string[];
+	readonly labels: ReadonlyArray<readonly [string, string]>;
+	readonly ports: readonly string[];
+	readonly networks: readonly string[];
+	readonly healthLog: readonly string[];
+};
+
+/** A container lifecycle or health event from an engine's events stream. */
+export type ContainerEvent = {
+	readonly id: string;
+	/** e.g. start, die, stop, kill, oom, restart, destroy, create, "health_status: healthy". */
+	readonly action: string;
+	/** The compose project label of the container. */
+	readonly project: string | undefined;
+};

@@ -109,6 +109,8 @@ export const environmentSchema = z.strictObject({
 			promote: z.string().min(1).default('promote.mjs'),
 			deploy: z.string().min(1).default('deploy.mjs'),
 			rollback: z.string().min(1).default('rollback.mjs'),
+			/** The longest any one recipe may run before it is stopped (SIGTERM, then SIGKILL). */
+			timeoutMs: positiveMilliseconds.default(15 * 60_000),
 		})
 		.prefault({}),
 	checks: z.array(checkSchema).default([]),

@@ -8,12 +8,10 @@ export class RefusedError extends Error {
 	override name = 'RefusedError';
 }
 
-/** The operation ran and failed; the message says whether it was rolled back (exit 1). */
-export class OperationFailedError extends Error {
-	override name = 'OperationFailedError';
-}
-
-/** The operator interrupted the operation (exit 130). */
-export class InterruptedError extends Error {
-	override name = 'InterruptedError';
+/** The engine of an environment could not be reached or did not answer in time. */
+export class EngineUnavailableError extends Error {
+	override name = 'EngineUnavailableError';
+	constructor(readonly host: string, readonly reason: string) {
+		super(`engine at ${host} unreachable: ${reason}`);
+	}
 }

@@ -1,99 +1,363 @@
-import type {ConfirmationNeed} from './confirmation.js';
+import {confirmationFor, type ConfirmationNeed} from './confirmation.js';
+import type {EnvironmentConfig} from './environment-schema.js';
 import {exitCodes} from './exit-codes.js';
 import type {OperationPlan} from './operation-plan.js';
-import type {PreflightCheck} from './preflight.js';
-import type {ReleaseKind, ReleaseOutcome, ReleaseRecord} from './release.js';
+import {preflightPassed, type PreflightCheck} from './preflight.js';
+import {newReleaseId, type ReleaseKind, type ReleaseOutcome, type ReleaseRecord} from './release.js';
+import {shortSha} from './words.js';
 
-export type FlowPhase = 'planning' | 'preflight' | 'confirming' | 'running' | 'finished';
+/**
+ * A promotion, deploy or rollback, from plan to record, as one state machine. Everything about
+ * order lives here: which steps an operation has, what a failure skips, when and how it recovers,
+ * and how it ends. The executor (app/operation-executor.ts) asks `nextMove` what to do, does it
+ * with the adapters, and reports back through `reduceFlow`, which refuses any event that does not
+ * fit the phase. The wizard, the picker, the scriptable commands and the tests all drive this.
+ */
+
+export type FlowPhase = 'planning' | 'reviewing' | 'checking' | 'confirming' | 'locking' | 'running' | 'recovering' | 'finished';
+
+/** Stable step ids: records and screens refer to steps by these, never by label. */
+export type StepId = 'promote' | 'deploy' | 'rollback' | 'verify' | 'revert' | 'verify-revert' | 'record';
+export type StepKind = 'recipe' | 'verify' | 'record';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type RecipeAction = 'promote' | 'deploy' | 'rollback';
 
-/** A step of the run (lock, promote recipe, deploy recipe, verify, …) and the recipe's own steps inside it. */
-export type FlowStep = {
-	readonly id: string;
+/** One step of an operation, decided by core before anything runs. */
+export type StepSpec = {
+	readonly id: StepId;
+	readonly kind: StepKind;
 	readonly label: string;
+	/** `main` steps make the release; `recovery` steps are its automatic rollback, a release of their own. */
+	readonly part: 'main' | 'recovery';
+	/** The commit the step deploys or verifies. */
+	readonly commit: string;
+	readonly recipe?: {readonly action: RecipeAction; readonly file: string};
+	/** Once this step has started, the environment's containers may have changed: a failure must recover. */
+	readonly changesContainers: boolean;
+};
+
+export type FlowStep = StepSpec & {
 	readonly status: StepStatus;
 	readonly startedAt?: number;
 	readonly ms?: number;
 	readonly detail?: string;
+	/** The recipe's own `::step::` markers, while it runs. */
 	readonly substeps: ReadonlyArray<{readonly name: string; readonly at: number}>;
 };
 
-/** The whole state of a promotion, deploy or rollback: every face renders this and nothing else. */
+/** What a failure after the containers changed will do: roll back to what ran before, or why it cannot. */
+export type RecoveryPlan =
+	| {readonly kind: 'revert'; readonly commit: string; readonly steps: readonly StepSpec[]}
+	| {readonly kind: 'none'; readonly reason: string};
+
+/** The parts of the target's environment file that shape the flow. */
+export type FlowTarget = Pick<EnvironmentConfig, 'name' | 'protection' | 'recipes' | 'verify'>;
+
+export type Cancellation = 'none' | 'requested' | 'forced';
+
+/** The whole state of an operation: every face renders this and nothing else. */
 export type FlowState = {
 	readonly kind: ReleaseKind;
 	readonly env: string;
 	readonly from: string | null;
 	readonly phase: FlowPhase;
+	/** A face shows the plan and waits for the operator before anything is checked. */
+	readonly review: boolean;
+	readonly dryRun: boolean;
 	readonly plan?: OperationPlan;
-	readonly preflight: readonly PreflightCheck[];
 	readonly confirmation?: ConfirmationNeed;
+	readonly preflight: readonly PreflightCheck[];
 	readonly steps: readonly FlowStep[];
+	readonly recovery?: RecoveryPlan;
+	/** The release id, fixed when the lock is taken; the recovery's id when it starts. */
+	readonly releaseId?: string;
+	readonly recoveryReleaseId?: string;
+	readonly logFile?: string;
 	/** The last lines of recipe output (the full log is in the log file). */
 	readonly output: readonly string[];
-	readonly logFile?: string;
-	readonly cancelRequested: boolean;
-	/** `refused` when nothing changed (preflight, confirmation or lock said no). */
+	/** `requested`: stop the running step, recover if needed · `forced`: stop waiting, even for the recovery. */
+	readonly cancel: Cancellation;
+	/** `refused` when nothing changed (abandoned, preflight, confirmation, lock or cancel said no). */
 	readonly outcome?: ReleaseOutcome | 'refused';
 	readonly error?: string;
+	/** The final record, once written. */
 	readonly release?: ReleaseRecord;
 };
 
 export type FlowEvent =
-	| {readonly type: 'planned'; readonly plan: OperationPlan}
+	| {readonly type: 'planned'; readonly plan: OperationPlan; readonly target: FlowTarget}
+	| {readonly type: 'plan-reviewed'; readonly proceed: boolean}
 	| {readonly type: 'preflight-checked'; readonly checks: readonly PreflightCheck[]}
-	| {readonly type: 'confirmation-requested'; readonly need: ConfirmationNeed}
-	| {readonly type: 'run-started'; readonly steps: ReadonlyArray<{id: string; label: string}>; readonly logFile: string}
-	| {readonly type: 'step-started'; readonly id: string; readonly label?: string; readonly at: number}
-	| {readonly type: 'step-finished'; readonly id: string; readonly ok: boolean; readonly detail?: string; readonly at: number}
-	| {readonly type: 'step-skipped'; readonly id: string; readonly detail?: string}
+	| {readonly type: 'confirmed'; readonly confirmed: boolean; readonly reason?: string}
+	| {readonly type: 'locked'; readonly at: number; readonly logFile: string}
+	| {readonly type: 'refused'; readonly reason: string}
+	| {readonly type: 'step-started'; readonly id: StepId; readonly at: number}
 	| {readonly type: 'recipe-step'; readonly name: string; readonly at: number}
 	| {readonly type: 'output'; readonly line: string}
+	| {readonly type: 'step-finished'; readonly id: StepId; readonly ok: boolean; readonly detail?: string; readonly at: number}
 	| {readonly type: 'cancel-requested'}
-	| {readonly type: 'refused'; readonly reason: string}
-	| {readonly type: 'finished'; readonly outcome: ReleaseOutcome; readonly error?: string; readonly release: ReleaseRecord};
+	| {readonly type: 'finished'; readonly release: ReleaseRecord};
+
+export type FlowEventType = FlowEvent['type'];
+
+/** An event that does not fit the flow's phase: a bug in whoever sent it, never a state to render. */
+export class FlowTransitionError extends Error {
+	override name = 'FlowTransitionError';
+	constructor(readonly phase: FlowPhase, readonly event: FlowEventType, detail?: string) {
+		super(`a ${event} event does not fit the ${phase} phase${detail ? `: ${detail}` : ''}`);
+	}
+}
+
+/** Which events each phase takes; anything else is a FlowTransitionError. */
+export const acceptedEvents: Readonly<Record<FlowPhase, readonly FlowEventType[]>> = {
+	planning: ['planned', 'refused', 'cancel-requested'],
+	reviewing: ['plan-reviewed', 'refused', 'cancel-requested'],
+	checking: ['preflight-checked', 'refused', 'cancel-requested'],
+	confirming: ['confirmed', 'refused', 'cancel-requested'],
+	locking: ['locked', 'refused', 'cancel-requested'],
+	running: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
+	recovering: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
+	finished: ['cancel-requested'],
+};
 
 export const outputLinesKept = 200;
 
-export function initialFlowState(kind: ReleaseKind, env: string, from: string | null): FlowState {
-	return {kind, env, from, phase: 'planning', preflight: [], steps: [], output: [], cancelRequested: false};
+export function initialFlowState(options: {kind: ReleaseKind; env: string; from: string | null; review?: boolean; dryRun?: boolean}): FlowState {
+	return {
+		kind: options.kind,
+		env: options.env,
+		from: options.from,
+		phase: 'planning',
+		review: options.review === true,
+		dryRun: options.dryRun === true,
+		preflight: [],
+		steps: [],
+		output: [],
+		cancel: 'none',
+	};
 }
 
-function updateStep(steps: readonly FlowStep[], id: string, update: (step: FlowStep) => FlowStep): FlowStep[] {
+function recipeStep(id: StepId, part: StepSpec['part'], action: RecipeAction, file: string, commit: string, label: string): StepSpec {
+	return {id, kind: 'recipe', label, part, commit, recipe: {action, file}, changesContainers: action !== 'promote'};
+}
+
+function verifyStep(id: StepId, part: StepSpec['part'], commit: string, label: string): StepSpec {
+	return {id, kind: 'verify', label, part, commit, changesContainers: false};
+}
+
+const recordStep: StepSpec = {id: 'record', kind: 'record', label: 'record release', part: 'main', commit: '', changesContainers: false};
+
+/**
+ * The steps of an operation, in order: the promote recipe when promoting, then the deploy recipe
+ * (or the rollback recipe), verification, and the record.
+ */
+export function operationSteps(plan: OperationPlan, target: FlowTarget): StepSpec[] {
+	const {recipes} = target;
+	return [
+		...(plan.kind === 'promotion' ? [recipeStep('promote', 'main', 'promote', recipes.promote, plan.commit, `promote recipe (${recipes.promote})`)] : []),
+		plan.kind === 'rollback'
+			? recipeStep('rollback', 'main', 'rollback', recipes.rollback, plan.commit, `rollback recipe (${recipes.rollback})`)
+			: recipeStep('deploy', 'main', 'deploy', recipes.deploy, plan.commit, `deploy recipe (${recipes.deploy})`),
+		verifyStep('verify', 'main', plan.commit, `verify ${target.name}`),
+		recordStep,
+	];
+}
+
+/** How a failure after the containers changed is recovered: the rollback recipe back to what ran before. */
+export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: boolean): RecoveryPlan {
+	const previous = plan.current.commit;
+	if (dryRun) return {kind: 'none', reason: 'a dry run changes nothing'};
+	if (!previous || previous === plan.commit) return {kind: 'none', reason: `not rolled back: ${target.name} ran no earlier release to return to`};
+	if (!target.verify.autoRollback) {
+		return {kind: 'none', reason: `not rolled back (autoRollback is off): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``};
+	}
+
+	return {
+		kind: 'revert',
+		commit: previous,
+		steps: [
+			recipeStep('revert', 'recovery', 'rollback', target.recipes.rollback, previous, `roll back to ${shortSha(previous)}`),
+			verifyStep('verify-revert', 'recovery', previous, `verify ${target.name} on ${shortSha(previous)}`),
+		],
+	};
+}
+
+/** What the executor does next: the one place that decides order. */
+export type FlowMove =
+	| {readonly type: 'plan'}
+	| {readonly type: 'review'}
+	| {readonly type: 'check'}
+	| {readonly type: 'confirm'; readonly need: ConfirmationNeed}
+	| {readonly type: 'lock'}
+	| {readonly type: 'run'; readonly step: FlowStep}
+	| {readonly type: 'record'; readonly verdict: FlowVerdict}
+	| {readonly type: 'done'};
+
+export function nextMove(state: FlowState): FlowMove {
+	switch (state.phase) {
+		case 'planning':
+			return {type: 'plan'};
+		case 'reviewing':
+			return {type: 'review'};
+		case 'checking':
+			return {type: 'check'};
+		case 'confirming':
+			return {type: 'confirm', need: state.confirmation!};
+		case 'locking':
+			return {type: 'lock'};
+		case 'running':
+		case 'recovering': {
+			const next = state.steps.find(step => step.status === 'pending' && step.kind !== 'record');
+			if (next) return {type: 'run', step: next};
+			return {type: 'record', verdict: flowVerdict(state)};
+		}
+
+		case 'finished':
+			return {type: 'done'};
+	}
+}
+
+/** How a run ended, decided from its steps: what the record and the audit line say. */
+export type FlowVerdict = {
+	readonly outcome: ReleaseOutcome;
+	readonly error: string | null;
+	/** The recovery's release, when it put the environment back. */
+	readonly rolledBackTo: string | null;
+	/** The recovery's own outcome, when there was one. */
+	readonly recovery: {readonly release: string; readonly outcome: ReleaseOutcome; readonly error: string | null} | null;
+};
+
+function failureOf(step: FlowStep): string {
+	const detail = step.detail ?? 'failed';
+	return step.kind === 'verify' ? `verification failed: ${detail}` : detail;
+}
+
+export function flowVerdict(state: FlowState): FlowVerdict {
+	const cancelled = state.cancel !== 'none';
+	const main = state.steps.filter(step => step.part === 'main' && step.kind !== 'record');
+	const failed = main.find(step => step.status === 'failed');
+	if (!failed && main.every(step => step.status === 'succeeded' || step.status === 'skipped')) {
+		return {outcome: cancelled && main.some(step => step.status === 'skipped') ? 'aborted' : 'succeeded', error: null, rolledBackTo: null, recovery: null};
+	}
+
+	const failure = failed ? failureOf(failed) : 'stopped before it finished';
+	const unsuccessful: ReleaseOutcome = cancelled ? 'aborted' : 'failed';
+	const recoverySteps = state.steps.filter(step => step.part === 'recovery');
+	const containersChanged = main.some(step => step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
+
+	if (recoverySteps.length > 0 && state.recovery?.kind === 'revert') {
+		const target = shortSha(state.recovery.commit);
+		const recoveryFailed = recoverySteps.find(step => step.status === 'failed');
+		const recoveryDone = recoverySteps.every(step => step.status === 'succeeded');
+		const release = state.recoveryReleaseId!;
+		if (recoveryDone) {
+			return {
+				outcome: cancelled ? 'aborted' : 'rolled-back',
+				error: `${failure}; rolled back to ${target}`,
+				rolledBackTo: release,
+				recovery: {release, outcome: 'succeeded', error: `automatic, after ${state.releaseId} failed`},
+			};
+		}
+
+		const why = recoveryFailed ? failureOf(recoveryFailed) : 'stopped before it finished (cancelled again)';
+		return {
+			outcome: unsuccessful,
+			error: `${failure}; the automatic rollback to ${target} failed too: ${why} — ${state.env} needs attention`,
+			rolledBackTo: null,
+			recovery: {release, outcome: recoveryFailed ? 'failed' : 'aborted', error: `automatic, after ${state.releaseId} failed; ${why}`},
+		};
+	}
+
+	let consequence: string;
+	if (!containersChanged) consequence = 'nothing was deployed';
+	else if (state.cancel === 'forced') consequence = `not rolled back: cancelled again, so nothing waited for a rollback — ${state.env} needs attention`;
+	else consequence = state.recovery?.kind === 'none' ? state.recovery.reason : 'not rolled back';
+	return {outcome: unsuccessful, error: `${failure}; ${consequence}`, rolledBackTo: null, recovery: null};
+}
+
+function updateStep(steps: readonly FlowStep[], id: StepId, update: (step: FlowStep) => FlowStep): FlowStep[] {
 	return steps.map(step => (step.id === id ? update(step) : step));
 }
 
-/** The one transition function behind the wizard, the scriptable command and the tests. */
-export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
-	switch (event.type) {
-		case 'planned':
-			return {...state, phase: 'preflight', plan: event.plan};
-		case 'preflight-checked':
-			return {...state, preflight: event.checks};
-		case 'confirmation-requested':
-			return {...state, phase: 'confirming', confirmation: event.need};
-		case 'run-started':
-			return {...state, phase: 'running', logFile: event.logFile, steps: event.steps.map(step => ({...step, status: 'pending', substeps: []}))};
-		case 'step-started': {
-			const exists = state.steps.some(step => step.id === event.id);
-			const steps = exists ? state.steps : [...state.steps, {id: event.id, label: event.label ?? event.id, status: 'pending' as const, substeps: []}];
-			return {...state, steps: updateStep(steps, event.id, step => ({...step, status: 'running', startedAt: event.at}))};
+const pendingStep = (spec: StepSpec): FlowStep => ({...spec, status: 'pending', substeps: []});
+
+function refuse(state: FlowState, reason: string): FlowState {
+	return {...state, phase: 'finished', outcome: 'refused', error: reason};
+}
+
+/** A step failed: skip what it makes pointless, and start the recovery when the containers may have changed. */
+function afterFailure(state: FlowState, failed: FlowStep, at: number): FlowState {
+	const skipDetail = state.cancel === 'none' ? `skipped: ${failed.label} failed` : 'skipped: cancelled';
+	const steps = state.steps.map(step => (step.status === 'pending' && step.kind !== 'record' && step.part === failed.part ? {...step, status: 'skipped' as const, detail: skipDetail} : step));
+	if (failed.part === 'recovery' || state.cancel === 'forced' || state.recovery?.kind !== 'revert') return {...state, steps};
+	const containersChanged = steps.some(step => step.part === 'main' && step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
+	if (!containersChanged) return {...state, steps};
+	const recoveryReleaseId = newReleaseId(state.env, state.recovery.commit, new Date(at));
+	const record = steps.find(step => step.kind === 'record')!;
+	return {
+		...state,
+		phase: 'recovering',
+		recoveryReleaseId,
+		steps: [...steps.filter(step => step.kind !== 'record'), ...state.recovery.steps.map(spec => pendingStep(spec)), record],
+	};
+}
+
+function stepEvent(state: FlowState, event: Extract<FlowEvent, {type: 'step-started' | 'step-finished'}>): FlowState {
+	if (event.type === 'step-started') {
+		if (state.steps.some(step => step.status === 'running')) throw new FlowTransitionError(state.phase, event.type, 'another step is still running');
+		const expected = nextMove(state);
+		if (expected.type === 'run' ? expected.step.id !== event.id : event.id !== 'record') {
+			throw new FlowTransitionError(state.phase, event.type, `${event.id} is not the next step`);
 		}
 
-		case 'step-finished':
+		return {...state, steps: updateStep(state.steps, event.id, step => ({...step, status: 'running', startedAt: event.at}))};
+	}
+
+	const running = state.steps.find(step => step.status === 'running');
+	if (running?.id !== event.id) throw new FlowTransitionError(state.phase, event.type, `${event.id} is not running`);
+	const finished: FlowStep = {...running, status: event.ok ? 'succeeded' : 'failed', ms: event.at - running.startedAt!, detail: event.detail ?? running.detail};
+	const next = {...state, steps: updateStep(state.steps, event.id, () => finished)};
+	return event.ok || finished.kind === 'record' ? next : afterFailure(next, finished, event.at);
+}
+
+/** The one transition function: refuses (FlowTransitionError) any event that does not fit the phase. */
+export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
+	if (!acceptedEvents[state.phase].includes(event.type)) throw new FlowTransitionError(state.phase, event.type);
+	switch (event.type) {
+		case 'planned': {
+			const plan = event.plan;
+			// A dry run deploys nothing, so there is nothing to verify.
+			const steps = operationSteps(plan, event.target).map(spec => (state.dryRun && spec.kind === 'verify' ? {...pendingStep(spec), status: 'skipped' as const, detail: 'dry run'} : pendingStep(spec)));
 			return {
 				...state,
-				steps: updateStep(state.steps, event.id, step => ({
-					...step,
-					status: event.ok ? 'succeeded' : 'failed',
-					ms: step.startedAt === undefined ? undefined : event.at - step.startedAt,
-					detail: event.detail ?? step.detail,
-				})),
+				phase: state.review ? 'reviewing' : 'checking',
+				plan,
+				confirmation: confirmationFor(event.target),
+				steps,
+				recovery: recoveryPlan(plan, event.target, state.dryRun),
 			};
-		case 'step-skipped':
-			return {...state, steps: updateStep(state.steps, event.id, step => ({...step, status: 'skipped', detail: event.detail}))};
+		}
+
+		case 'plan-reviewed':
+			return event.proceed ? {...state, phase: 'checking'} : refuse(state, 'abandoned after reviewing the plan');
+		case 'preflight-checked': {
+			const checked = {...state, preflight: event.checks};
+			if (!preflightPassed(event.checks)) return refuse(checked, event.checks.filter(check => !check.ok).map(check => check.reason ?? check.label).join('; '));
+			return {...checked, phase: state.confirmation?.level === 'none' ? 'locking' : 'confirming'};
+		}
+
+		case 'confirmed':
+			return event.confirmed ? {...state, phase: 'locking'} : refuse(state, event.reason ?? `not confirmed for ${state.env}`);
+		case 'locked':
+			return {...state, phase: 'running', logFile: event.logFile, releaseId: newReleaseId(state.env, state.plan!.commit, new Date(event.at))};
+		case 'refused':
+			return refuse(state, event.reason);
+		case 'step-started':
+		case 'step-finished':
+			return stepEvent(state, event);
 		case 'recipe-step': {
 			const running = state.steps.find(step => step.status === 'running');
-			if (!running) return state;
+			if (running?.kind !== 'recipe') throw new FlowTransitionError(state.phase, event.type, 'no recipe is running');
 			return {...state, steps: updateStep(state.steps, running.id, step => ({...step, substeps: [...step.substeps, {name: event.name, at: event.at}]}))};
 		}
 
@@ -103,11 +367,14 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 		}
 
 		case 'cancel-requested':
-			return {...state, cancelRequested: true};
-		case 'refused':
-			return {...state, phase: 'finished', outcome: 'refused', error: event.reason};
-		case 'finished':
-			return {...state, phase: 'finished', outcome: event.outcome, error: event.error, release: event.release};
+			if (state.phase === 'finished') return state;
+			if (state.phase !== 'running' && state.phase !== 'recovering') return refuse({...state, cancel: 'requested'}, 'cancelled before anything changed');
+			return {...state, cancel: state.cancel === 'none' ? 'requested' : 'forced'};
+		case 'finished': {
+			const record = state.steps.find(step => step.kind === 'record');
+			if (record?.status !== 'succeeded') throw new FlowTransitionError(state.phase, event.type, 'the record step has not finished');
+			return {...state, phase: 'finished', outcome: event.release.outcome, error: event.release.error ?? undefined, release: event.release};
+		}
 	}
 }
 
@@ -123,4 +390,9 @@ export function exitCodeForOutcome(outcome: FlowState['outcome']): number {
 		default:
 			return exitCodes.failed;
 	}
+}
+
+/** Steps are under way (the release's, or its recovery's): the time to offer cancel. */
+export function stepsUnderWay(state: FlowState): boolean {
+	return state.phase === 'running' || state.phase === 'recovering';
 }

@@ -1,3 +1,4 @@
+import {UsageError} from './errors.js';
 import type {EnvironmentConfig} from './environment-schema.js';
 
 type Linked = Pick<EnvironmentConfig, 'name' | 'promotesTo'>;
@@ -52,4 +53,11 @@ export function orderPipeline<T extends Linked>(environments: readonly T[]): T[]
 
 	const leftovers = environments.filter(environment => !placed.has(environment.name)).sort((a, b) => a.name.localeCompare(b.name));
 	return [...ordered, ...leftovers];
+}
+
+/** The environment called `name`, or a UsageError naming the ones that exist. */
+export function environmentNamed<T extends Pick<EnvironmentConfig, 'name'>>(environments: readonly T[], name: string): T {
+	const environment = environments.find(candidate => candidate.name === name);
+	if (!environment) throw new UsageError(`no environment "${name}" (known: ${environments.map(candidate => candidate.name).join(', ')})`);
+	return environment;
 }

@@ -1,4 +1,5 @@
 import type {EnvironmentHealth} from './health.js';
+import {shortSha} from './words.js';
 
 /** One line of a preflight checklist: what was checked, whether it passed, and if not, what to do. */
 export type PreflightCheck = {
@@ -16,7 +17,8 @@ export type PreflightFacts = {
 	readonly kind: 'promotion' | 'deploy' | 'rollback';
 	readonly target: string;
 	readonly from?: string;
-	readonly readOnly: {readonly global: boolean; readonly environment: boolean};
+	/** Why the target may not be changed (core/read-only.ts), or undefined. */
+	readonly readOnly: string | undefined;
 	/** Unreachable engines, as `env: reason`. */
 	readonly engineErrors: readonly string[];
 	readonly fromHealth?: {readonly health: EnvironmentHealth; readonly reasons: readonly string[]};
@@ -36,7 +38,6 @@ export type PreflightFacts = {
 	readonly lockStale?: boolean;
 };
 
-const short = (sha: string | undefined) => (sha ? sha.slice(0, 7) : 'nothing');
 
 function check(id: PreflightCheckId, label: string, problem: {reason: string; remedy: string} | undefined): PreflightCheck {
 	return problem ? {id, label, ok: false, ...problem} : {id, label, ok: true};
@@ -45,10 +46,9 @@ function check(id: PreflightCheckId, label: string, problem: {reason: string; re
 /** The checklist for a promotion, deploy or rollback, in the order an operator reads it. */
 export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 	const checks: PreflightCheck[] = [];
-	const readOnly = facts.readOnly.global || facts.readOnly.environment;
-	checks.push(check('read-only', 'not read-only', readOnly ? {
-		reason: facts.readOnly.global ? 'opsconsole runs read-only (--read-only or preferences)' : `${facts.target} is marked readOnly in its environment file`,
-		remedy: 'run without --read-only from a session allowed to change this environment',
+	checks.push(check('read-only', 'not read-only', facts.readOnly ? {
+		reason: facts.readOnly,
+		remedy: 'run it from a session allowed to change this environment (without --read-only or the read-only preference)',
 	} : undefined));
 	checks.push(check('engine', 'engine reachable', facts.engineErrors.length > 0 ? {
 		reason: facts.engineErrors.join('; '),
@@ -66,13 +66,13 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 			remedy: `fix ${facts.from} first; only a healthy release is promoted`,
 		} : undefined));
 		checks.push(check('fast-forward', 'fast-forward possible', facts.fastForward === false ? {
-			reason: `${facts.target}'s branch has commits that ${short(facts.commit)} does not contain`,
+			reason: `${facts.target}'s branch has commits that ${shortSha(facts.commit, 'nothing')} does not contain`,
 			remedy: `merge ${facts.target}'s branch back into ${facts.from}'s and redeploy ${facts.from}, or roll ${facts.target} back`,
 		} : undefined));
 	}
 
 	checks.push(check('something-to-do', 'something to change', facts.commit && facts.commit === facts.targetRunningCommit && facts.kind !== 'deploy' ? {
-		reason: `${facts.target} already runs ${short(facts.commit)}`,
+		reason: `${facts.target} already runs ${shortSha(facts.commit, 'nothing')}`,
 		remedy: 'nothing to do',
 	} : undefined));
 	checks.push(check('clean-tree', 'clean work tree', facts.requireCleanTree && !facts.cleanTree ? {

@@ -1,9 +1,13 @@
+import type {ServiceConfig} from './environment-schema.js';
+
 /** DESIGN.md §3: how a release ended. `running` only while one is under way (or its process died). */
 export type ReleaseOutcome = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'aborted';
 
 export type ReleaseKind = 'promotion' | 'deploy' | 'rollback';
 
 export type ReleaseStep = {
+	/** The flow's stable step id (core/operation-flow.ts). */
+	readonly id: string;
 	readonly name: string;
 	readonly startedAt: string;
 	readonly finishedAt?: string;
@@ -44,4 +48,9 @@ function compactTime(date: Date): string {
 /** `staging-20261123-010203-1a2b3c4`: sortable, readable, names the environment and commit. */
 export function newReleaseId(env: string, commit: string, at: Date): string {
 	return `${env}-${compactTime(at)}-${commit.slice(0, 7)}`;
+}
+
+/** `demo-web:1a2b3c4d5e6f`: one image per service and commit, so a rollback finds it again. */
+export function imageTagFor(service: Pick<ServiceConfig, 'image'>, commit: string): string {
+	return `${service.image}:${commit.slice(0, 12)}`;
 }

@@ -1,6 +1,7 @@
 import {activeContainers} from './container.js';
 import type {ProbeResult} from './health.js';
 import type {ContainerSnapshot} from './container.js';
+import {shortSha} from './words.js';
 
 export type VerificationVerdict = {
 	/** passed: done · failing: no point waiting (unhealthy, crashed) · waiting: not there yet. */
@@ -17,7 +18,6 @@ export type VerificationInput = {
 	readonly services: readonly string[];
 };
 
-const short = (sha: string) => sha.slice(0, 7);
 
 /**
  * Whether a deployment of `expectedCommit` is verified: every declared service runs that commit,
@@ -32,7 +32,7 @@ export function judgeVerification(input: VerificationInput): VerificationVerdict
 
 	for (const service of input.services) {
 		if (!containers.some(container => container.service === service && container.commit === input.expectedCommit)) {
-			waiting.push(`${service} does not run ${short(input.expectedCommit)} yet`);
+			waiting.push(`${service} does not run ${shortSha(input.expectedCommit)} yet`);
 		}
 	}
 
@@ -40,7 +40,7 @@ export function judgeVerification(input: VerificationInput): VerificationVerdict
 	for (const container of containers) {
 		const label = container.service ?? container.name;
 		if (container.commit !== undefined && container.commit !== input.expectedCommit) {
-			waiting.push(`${label} runs ${short(container.commit)}, not ${short(input.expectedCommit)}`);
+			waiting.push(`${label} runs ${shortSha(container.commit)}, not ${shortSha(input.expectedCommit)}`);
 			continue;
 		}
 

@@ -3,7 +3,7 @@ import {copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, 
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {isMap, isSeq, parseDocument} from 'yaml';
-import {projectSlug} from '../app/operation-services.js';
+import {projectSlug} from '../core/project-name.js';
 import {packageRoot} from '../package-root.js';
 
 /** The opsconsole checkout, whose top-level environments/, recipes/ and app/ are the demo's template. */

@@ -1,10 +1,14 @@
+import {createInterface} from 'node:readline';
+import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
-import {compareContainers, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
-import {dockerOptionsFor} from './docker-host.js';
-import {describeEngineError, EngineUnavailableError} from './engine-errors.js';
-
-export const composeProjectLabel = 'com.docker.compose.project';
-export const composeServiceLabel = 'com.docker.compose.service';
+import type {DockerTarget, Engine, Engines} from '../core/adapters.js';
+import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
+import type {ServiceConfig} from '../core/environment-schema.js';
+import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
+import {dockerOptionsFor, resolveDockerHost} from './docker-host.js';
+import {EngineUnavailableError} from '../core/errors.js';
+import {describeEngineError} from './engine-errors.js';
+import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type ReleaseLabels} from './service-deployment.js';
 
 const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const healthStates = new Set<ContainerHealth>(['healthy', 'unhealthy', 'starting']);
@@ -45,132 +49,241 @@ export function snapshotFromInspect(info: Docker.ContainerInspectInfo): Containe
 	};
 }
 
+/** The container's own secret-looking variables, whose values its log and command line may well print. */
+function containerSecrets(info: Docker.ContainerInspectInfo): Record<string, string> {
+	return Object.fromEntries((info.Config.Env ?? []).flatMap(assignment => {
+		const separator = assignment.indexOf('=');
+		const name = assignment.slice(0, Math.max(0, separator));
+		return separator > 0 && isSecretName(name) ? [[name, assignment.slice(separator + 1)]] : [];
+	}));
+}
+
+/** What `i` shows: the inspect data with every secret-looking value masked, in the environment and wherever it recurs. */
+export function detailsFromInspect(info: Docker.ContainerInspectInfo, environment: NodeJS.ProcessEnv = process.env): ContainerDetails {
+	const redact = createRedactor({...environment, ...containerSecrets(info)});
+	const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
+		(bindings ?? []).map(binding => `${binding.HostIp || '0.0.0.0'}:${binding.HostPort} → ${port}`));
+	return {
+		id: info.Id,
+		name: info.Name.replace(/^\//, ''),
+		image: info.Config.Image,
+		state: info.State.Status,
+		health: info.State.Health?.Status ?? 'none',
+		restarts: info.RestartCount,
+		createdAt: info.Created,
+		startedAt: info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : null,
+		command: redact([...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])].join(' ')),
+		environment: (info.Config.Env ?? []).map(assignment => redact(maskAssignment(assignment))),
+		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => [name, isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
+		ports,
+		networks: Object.keys(info.NetworkSettings.Networks ?? {}),
+		healthLog: (info.State.Health?.Log ?? []).slice(-3).map(entry => redact(`${entry.ExitCode === 0 ? 'ok' : `exit ${entry.ExitCode}`} ${entry.Output.trim()}`)),
+	};
+}
+
+/** The event actions that can change what the live view shows. */
+export const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
+
 export type DockerEngineOptions = {
 	/** Longest wait for any one request; the engine counts as unreachable past it. */
 	readonly timeoutMs?: number;
 };
 
 /**
- * One Docker engine, spoken to in domain verbs. Every request is bounded by a timeout, and every
- * connection failure becomes an EngineUnavailableError that names the engine and the likely remedy.
+ * One Docker engine, spoken to in domain verbs; the dockerode client never leaves this class.
+ * Every request is bounded by a timeout, and every connection failure becomes an
+ * EngineUnavailableError that names the engine and the likely remedy.
  */
-export class DockerEngine {
+export class DockerEngine implements Engine {
 	readonly timeoutMs: number;
-	readonly docker: Docker;
+	readonly #docker: Docker;
 
 	constructor(readonly host: string, options: DockerEngineOptions = {}) {
 		this.timeoutMs = options.timeoutMs ?? 5000;
-		this.docker = new Docker(dockerOptionsFor(host, this.timeoutMs));
+		// No idle timeout on the client: each request carries its own deadline (a restart may take a while).
+		this.#docker = new Docker(dockerOptionsFor(host, undefined));
 	}
 
-	/**
-	 * The containers (running or not) labelled with the compose project, sorted by service then
-	 * name. With `known` snapshots, a container whose listed state and health are unchanged is not
-	 * inspected again, so a periodic re-sync of a quiet engine costs one request.
-	 */
-	async listProjectContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]> {
-		const summaries = await this.request(signal =>
-			this.docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
+	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]> {
+		const summaries = await this.#request(signal =>
+			this.#docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
 		);
 		const snapshots = await Promise.all(summaries.map(async summary => {
 			const previous = known?.get(summary.Id);
 			if (previous && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;
-			const info = await this.inspectIfPresent(summary.Id);
-			return info ? snapshotFromInspect(info) : undefined;
+			return this.containerSnapshot(summary.Id);
 		}));
 		return snapshots.filter(snapshot => snapshot !== undefined).sort(compareContainers);
 	}
 
-	/** Inspect data, or undefined when the container was removed meanwhile. */
-	async inspectIfPresent(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+	async containerSnapshot(id: string): Promise<ContainerSnapshot | undefined> {
+		const info = await this.#inspect(id);
+		return info ? snapshotFromInspect(info) : undefined;
+	}
+
+	async containerDetails(id: string): Promise<ContainerDetails | undefined> {
+		const info = await this.#inspect(id);
+		return info ? detailsFromInspect(info) : undefined;
+	}
+
+	async restartContainer(id: string): Promise<void> {
+		await this.#request(signal => this.#docker.getContainer(id).restart({t: 10, abortSignal: signal}), 20_000);
+	}
+
+	async streamLogs(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+		const info = await this.#inspect(id);
+		if (!info) throw new Error('the container is gone');
+		const redact = createRedactor({...process.env, ...containerSecrets(info)});
+		const stream = await this.#request(() => this.#docker.getContainer(id).logs({follow: true, stdout: true, stderr: true, tail: 500, abortSignal: signal}) as unknown as Promise<NodeJS.ReadableStream>);
+		const lines = new PassThrough();
+		if (info.Config.Tty) stream.pipe(lines);
+		else this.#docker.modem.demuxStream(stream, lines, lines);
+		const reader = createInterface({input: lines, crlfDelay: Number.POSITIVE_INFINITY});
+		reader.on('line', line => onLine(redact(line)));
+		await new Promise<void>(resolve => {
+			stream.on('end', resolve);
+			stream.on('error', () => resolve());
+			signal.addEventListener('abort', () => {
+				(stream as unknown as {destroy?: () => void}).destroy?.();
+				resolve();
+			}, {once: true});
+		});
+		reader.close();
+	}
+
+	async imagePresent(tag: string): Promise<boolean> {
+		return this.#request(async signal => imageExists(this.#docker, tag, signal));
+	}
+
+	/**
+	 * Streams container events of compose-labelled containers until the stream ends (resolves) or
+	 * fails (rejects). Uses a client without the request timeout: an events stream is meant to stay
+	 * quiet for hours.
+	 */
+	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+		const docker = new Docker(dockerOptionsFor(this.host, undefined));
+		let stream: NodeJS.ReadableStream;
 		try {
-			return await this.request(signal => this.docker.getContainer(id).inspect({abortSignal: signal}));
+			stream = await docker.getEvents({filters: {type: ['container'], label: [composeProjectLabel]}, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
 		} catch (error) {
-			if (error instanceof EngineUnavailableError) throw error;
+			throw new EngineUnavailableError(this.host, describeEngineError(error, this.host, this.timeoutMs));
+		}
+
+		await new Promise<void>((resolve, reject) => {
+			let buffer = '';
+			stream.on('data', (chunk: Buffer) => {
+				buffer += chunk.toString();
+				let newline = buffer.indexOf('\n');
+				while (newline !== -1) {
+					const line = buffer.slice(0, newline).trim();
+					buffer = buffer.slice(newline + 1);
+					newline = buffer.indexOf('\n');
+					if (line) this.#onEventLine(line, onEvent);
+				}
+			});
+			stream.on('end', resolve);
+			stream.on('close', resolve);
+			stream.on('error', error => {
+				reject(signal.aborted ? error : new EngineUnavailableError(this.host, `events stream broke: ${describeEngineError(error, this.host, this.timeoutMs)}`));
+			});
+			signal.addEventListener('abort', () => {
+				(stream as unknown as {destroy?: () => void}).destroy?.();
+				resolve();
+			}, {once: true});
+		});
+	}
+
+	#onEventLine(line: string, onEvent: (event: ContainerEvent) => void): void {
+		let raw: {id?: string; Action?: string; status?: string; Actor?: {ID?: string; Attributes?: Record<string, string>}};
+		try {
+			raw = JSON.parse(line) as typeof raw;
+		} catch {
+			// A partial or foreign line: the periodic re-sync heals anything it carried.
+			return;
+		}
+
+		const action = raw.Action ?? raw.status ?? '';
+		const id = raw.Actor?.ID ?? raw.id;
+		if (id && watchedActions.some(watched => action.startsWith(watched))) {
+			onEvent({id, action, project: raw.Actor?.Attributes?.[composeProjectLabel]});
+		}
+	}
+
+	async removeEnvironment(project: string): Promise<{containers: number; networks: number}> {
+		const filter = {label: [`${composeProjectLabel}=${project}`]};
+		return this.#request(async () => {
+			const containers = await this.#docker.listContainers({all: true, filters: filter});
+			await Promise.all(containers.map(async container => this.#docker.getContainer(container.Id).remove({force: true, v: true})));
+			const networks = await this.#docker.listNetworks({filters: filter});
+			await Promise.all(networks.map(async network => this.#docker.getNetwork(network.Id).remove()));
+			return {containers: containers.length, networks: networks.length};
+		}, 60_000);
+	}
+
+	async removeImagesLabelled(label: string, value: string): Promise<number> {
+		return this.#request(async () => {
+			const images = await this.#docker.listImages({filters: {label: [`${label}=${value}`]}});
+			let removed = 0;
+			for (const image of images) {
+				try {
+					await this.#docker.getImage(image.Id).remove({force: true});
+					removed++;
+				} catch (error) {
+					if ((error as {statusCode?: number}).statusCode !== 404) throw error;
+				}
+			}
+
+			return removed;
+		}, 60_000);
+	}
+
+	/** The service's image for a commit, built from git at that commit unless it exists (the recipe kit's verb). */
+	async ensureServiceImage(options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<{tag: string; built: boolean}> {
+		return ensureImage(this.#docker, options);
+	}
+
+	/** Replaces a service's container with one from `image`, keeping the previous one stopped (the recipe kit's verb). */
+	async replaceServiceContainer(options: {serviceName: string; service: ServiceConfig; image: string; labels: ReleaseLabels; environment: Record<string, string>}): Promise<{id: string; retained: string | null}> {
+		return replaceServiceContainer(this.#docker, options);
+	}
+
+	async #inspect(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+		try {
+			return await this.#request(signal => this.#docker.getContainer(id).inspect({abortSignal: signal}));
+		} catch (error) {
 			if ((error as {statusCode?: number}).statusCode === 404) return undefined;
 			throw error;
 		}
 	}
 
-	/** Runs one engine request with a deadline, turning connection failures into EngineUnavailableError. */
-	async request<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-		const signal = AbortSignal.timeout(this.timeoutMs);
+	/**
+	 * Runs one engine request with a deadline (settling at it even if the request ignores the
+	 * signal), turning connection failures into EngineUnavailableError.
+	 */
+	async #request<T>(send: (signal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+		const signal = AbortSignal.timeout(timeoutMs);
 		try {
-			return await send(signal);
+			return await new Promise<T>((resolve, reject) => {
+				signal.addEventListener('abort', () => reject(signal.reason), {once: true});
+				send(signal).then(resolve, reject);
+			});
 		} catch (error) {
+			if (error instanceof EngineUnavailableError) throw error;
 			const statusCode = (error as {statusCode?: number}).statusCode;
 			if (statusCode !== undefined && statusCode < 500) throw error;
-			throw new EngineUnavailableError(this.host, describeEngineError(signal.aborted ? signal.reason : error, this.host, this.timeoutMs));
+			throw new EngineUnavailableError(this.host, describeEngineError(signal.aborted ? signal.reason : error, this.host, timeoutMs));
 		}
 	}
 }
 
-/** A container lifecycle or health event from the engine's events stream. */
-export type ContainerEvent = {
-	readonly id: string;
-	/** e.g. start, die, stop, kill, oom, restart, destroy, create, "health_status: healthy". */
-	readonly action: string;
-	readonly project: string | undefined;
-};
-
-/** The event actions that can change what the live view shows. */
-export const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
-
-/**
- * Streams the engine's container events for compose-labelled containers until the stream ends
- * (resolves) or fails (rejects). Uses a client without the request timeout: an events stream is
- * meant to stay quiet for hours.
- */
-export async function watchContainerEvents(engine: DockerEngine, onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
-	const docker = new Docker(dockerOptionsFor(engine.host, undefined));
-	let stream: NodeJS.ReadableStream;
-	try {
-		stream = await docker.getEvents({filters: {type: ['container'], label: [composeProjectLabel]}, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
-	} catch (error) {
-		throw new EngineUnavailableError(engine.host, describeEngineError(error, engine.host, engine.timeoutMs));
-	}
-
-	await new Promise<void>((resolve, reject) => {
-		let buffer = '';
-		stream.on('data', (chunk: Buffer) => {
-			buffer += chunk.toString();
-			let newline = buffer.indexOf('\n');
-			while (newline !== -1) {
-				const line = buffer.slice(0, newline).trim();
-				buffer = buffer.slice(newline + 1);
-				newline = buffer.indexOf('\n');
-				if (!line) continue;
-				try {
-					const raw = JSON.parse(line) as {id?: string; Action?: string; status?: string; Actor?: {ID?: string; Attributes?: Record<string, string>}};
-					const action = raw.Action ?? raw.status ?? '';
-					const id = raw.Actor?.ID ?? raw.id;
-					if (id && watchedActions.some(watched => action.startsWith(watched))) {
-						onEvent({id, action, project: raw.Actor?.Attributes?.[composeProjectLabel]});
-					}
-				} catch {
-					// A partial or foreign line: the periodic re-sync heals anything it carried.
-				}
-			}
-		});
-		stream.on('end', resolve);
-		stream.on('close', resolve);
-		stream.on('error', error => {
-			reject(signal.aborted ? error : new EngineUnavailableError(engine.host, `events stream broke: ${describeEngineError(error, engine.host, engine.timeoutMs)}`));
-		});
-		signal.addEventListener('abort', () => {
-			(stream as unknown as {destroy?: () => void}).destroy?.();
-			resolve();
-		}, {once: true});
-	});
-}
-
 /** One client per distinct engine address, shared by every environment that uses it. */
-export class EnginePool {
+export class EnginePool implements Engines {
 	readonly #engines = new Map<string, DockerEngine>();
 
 	constructor(private readonly options: DockerEngineOptions = {}) {}
 
-	engineFor(host: string): DockerEngine {
+	engineFor(docker: DockerTarget): DockerEngine {
+		const host = resolveDockerHost(docker.host);
 		let engine = this.#engines.get(host);
 		if (!engine) {
 			engine = new DockerEngine(host, this.options);

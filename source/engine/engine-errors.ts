@@ -1,11 +1,3 @@
-/** The engine of an environment could not be reached or did not answer in time. */
-export class EngineUnavailableError extends Error {
-	constructor(readonly host: string, readonly reason: string) {
-		super(`engine at ${host} unreachable: ${reason}`);
-		this.name = 'EngineUnavailableError';
-	}
-}
-
 type SystemError = Error & {code?: string; statusCode?: number; address?: string; json?: {message?: string}};
 
 /** A person's reading of a low-level connection error, with the likely remedy. */

@@ -1,7 +1,10 @@
 import {spawn} from 'node:child_process';
 import type Docker from 'dockerode';
 import type {ServiceConfig} from '../core/environment-schema.js';
-import {composeProjectLabel, composeServiceLabel} from './docker-engine.js';
+import {imageTagFor} from '../core/release.js';
+
+export const composeProjectLabel = 'com.docker.compose.project';
+export const composeServiceLabel = 'com.docker.compose.service';
 
 /** Labels every container opsconsole's recipes start carry (DESIGN.md §3). */
 export type ReleaseLabels = {
@@ -12,14 +15,10 @@ export type ReleaseLabels = {
 	readonly release: string;
 };
 
-/** `demo-web:1a2b3c4d5e6f`: one image per service and commit, so a rollback finds it again. */
-export function imageTagFor(service: ServiceConfig, commit: string): string {
-	return `${service.image}:${commit.slice(0, 12)}`;
-}
 
-export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+export async function imageExists(docker: Docker, tag: string, signal?: AbortSignal): Promise<boolean> {
 	try {
-		await docker.getImage(tag).inspect();
+		await docker.getImage(tag).inspect({abortSignal: signal} as Docker.ImageInspectOptions);
 		return true;
 	} catch (error) {
 		if ((error as {statusCode?: number}).statusCode === 404) return false;

@@ -1,7 +1,6 @@
-/** `1a2b3c4` from a full sha; an em dash for none. */
-export function shortSha(sha: string | null | undefined): string {
-	return sha ? sha.slice(0, 7) : '—';
-}
+import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter();
 
 /** A duration in the largest unit that keeps it short: 45s, 12m, 3h, 5d. */
 export function formatDuration(milliseconds: number): string {
@@ -39,13 +38,20 @@ export function imageTag(image: string): string {
 	return colon === -1 ? 'latest' : image.slice(colon + 1);
 }
 
-/** Pads or cuts `text` to exactly `width` columns (cut text ends in an ellipsis). */
+/** Pads or cuts `text` to exactly `width` terminal columns (wide characters count double; cut text ends in an ellipsis). */
 export function fit(text: string, width: number, ascii = false): string {
-	if (text.length <= width) return text.padEnd(width);
+	const columns = stringWidth(text);
+	if (columns <= width) return text + ' '.repeat(width - columns);
 	const ellipsis = ascii ? '~' : '…';
-	return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + ellipsis;
-}
+	const room = width <= 1 ? width : width - 1;
+	let kept = '';
+	let used = 0;
+	for (const {segment} of graphemes.segment(text)) {
+		const segmentWidth = stringWidth(segment);
+		if (used + segmentWidth > room) break;
+		kept += segment;
+		used += segmentWidth;
+	}
 
-export function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+	return width <= 1 ? kept + ' '.repeat(width - used) : kept + ' '.repeat(room - used) + ellipsis;
 }

@@ -1,3 +1,4 @@
+import type {Probes} from '../core/adapters.js';
 import type {ProbeConfig} from '../core/environment-schema.js';
 import type {ProbeResult} from '../core/health.js';
 
@@ -23,3 +24,6 @@ export async function runProbe(probe: Pick<ProbeConfig, 'name' | 'url' | 'expect
 		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: describeFetchError(error, probe.timeoutMs)};
 	}
 }
+
+/** The probe runner app/ is given: fetch with a deadline. */
+export const httpProbes: Probes = {run: runProbe};

@@ -4,13 +4,11 @@
  * node_modules of its own. Git is left to the recipe's own zx `$` commands.
  */
 import {readFileSync} from 'node:fs';
-import Docker from 'dockerode';
 import type {RecipeContext} from '../core/recipe-context.js';
-import {dockerOptionsFor} from '../engine/docker-host.js';
-import {ensureImage as ensureServiceImage, replaceServiceContainer} from '../engine/service-deployment.js';
+import {DockerEngine} from '../engine/docker-engine.js';
 
 let cachedContext: RecipeContext | undefined;
-let cachedDocker: Docker | undefined;
+let cachedEngine: DockerEngine | undefined;
 
 export function context(): RecipeContext {
 	const file = process.env['OPSCONSOLE_CONTEXT'];
@@ -19,9 +17,9 @@ export function context(): RecipeContext {
 	return cachedContext;
 }
 
-function docker(): Docker {
-	cachedDocker ??= new Docker(dockerOptionsFor(context().dockerHost, 120_000));
-	return cachedDocker;
+function engine(): DockerEngine {
+	cachedEngine ??= new DockerEngine(context().dockerHost, {timeoutMs: 120_000});
+	return cachedEngine;
 }
 
 /** Starts a named step: the console shows it as progress, with its time. */
@@ -38,7 +36,7 @@ function service(serviceName: string) {
 /** The service's image for the context's commit, built from git at that commit unless it exists. */
 export async function ensureImage(serviceName: string): Promise<{tag: string; built: boolean}> {
 	const {commit, projectRoot, projectName} = context();
-	return ensureServiceImage(docker(), {
+	return engine().ensureServiceImage({
 		repositoryRoot: projectRoot,
 		commit,
 		service: service(serviceName),
@@ -50,7 +48,7 @@ export async function ensureImage(serviceName: string): Promise<{tag: string; bu
 /** Replaces the service's container with one from `image`, labelled with this release. */
 export async function replaceContainer(serviceName: string, image: string): Promise<{id: string; retained: string | null}> {
 	const current = context();
-	return replaceServiceContainer(docker(), {
+	return engine().replaceServiceContainer({
 		serviceName,
 		service: service(serviceName),
 		image,

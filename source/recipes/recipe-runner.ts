@@ -4,6 +4,8 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {pathToFileURL} from 'node:url';
+import type {RecipeRunner} from '../core/adapters.js';
+import type {RecipeRequest, RecipeResult} from '../core/recipe-context.js';
 import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
 
@@ -13,55 +15,8 @@ const recipeKit = () => pathToFileURL(path.join(packageRoot(), 'dist', 'source',
 
 export const stepMarker = '::step::';
 
-export type RecipeEvent =
-	| {readonly type: 'line'; readonly stream: 'stdout' | 'stderr'; readonly text: string}
-	| {readonly type: 'step'; readonly name: string; readonly at: number};
-
-export type RecipeRequest = {
-	readonly projectRoot: string;
-	/** Relative to `recipes/`, e.g. `deploy.mjs` or `checks/integration.mjs`. */
-	readonly recipe: string;
-	/** OPSCONSOLE_* variables (ACTION, ENV, COMMIT, …); merged over the parent's environment. */
-	readonly variables: Readonly<Record<string, string>>;
-	/** Written to a JSON file whose path the recipe finds in OPSCONSOLE_CONTEXT. */
-	readonly context: unknown;
-	readonly contextFile: string;
-	readonly timeoutMs: number;
-	/** How long SIGTERM gets before SIGKILL when cancelling. */
-	readonly graceMs?: number;
-	readonly signal?: AbortSignal;
-	readonly onEvent?: (event: RecipeEvent) => void;
-};
-
-export type RecipeResult = {
-	readonly ok: boolean;
-	readonly exitCode: number | null;
-	readonly signal: NodeJS.Signals | null;
-	readonly cancelled: boolean;
-	readonly timedOut: boolean;
-	readonly ms: number;
-	readonly steps: ReadonlyArray<{name: string; ms: number}>;
-	/** The last lines of output, for an error message. */
-	readonly tail: readonly string[];
-};
-
 export function recipePath(projectRoot: string, recipe: string): string {
 	return path.join(projectRoot, 'recipes', recipe);
-}
-
-/** The line of a failed recipe's output that says most: its error message, not a stack frame. */
-function mostTellingLine(tail: readonly string[]): string | undefined {
-	const meaningful = tail.map(line => line.trim()).filter(line => line && !/^at\s/.test(line) && !/^Node\.js v\d/.test(line) && !/^\^+$/.test(line));
-	return meaningful.findLast(line => /\b\w*Error\b:/.test(line)) ?? meaningful.at(-1);
-}
-
-/** A one-line reason a recipe did not succeed. */
-export function describeRecipeFailure(recipe: string, result: RecipeResult): string {
-	if (result.cancelled) return `${recipe} was cancelled`;
-	if (result.timedOut) return `${recipe} timed out after ${Math.round(result.ms / 1000)} s`;
-	const last = mostTellingLine(result.tail);
-	const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-	return `${recipe} ${how}${last ? `: ${last}` : ''}`;
 }
 
 /**
@@ -127,8 +82,15 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 		stopGroup();
 	};
 
+	const onKill = () => {
+		cancelled = true;
+		signalGroup(child.pid, 'SIGKILL');
+	};
+
 	request.signal?.addEventListener('abort', onAbort, {once: true});
+	request.killSignal?.addEventListener('abort', onKill, {once: true});
 	if (request.signal?.aborted) onAbort();
+	if (request.killSignal?.aborted) onKill();
 	const timeout = setTimeout(() => {
 		timedOut = true;
 		stopGroup();
@@ -147,6 +109,7 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 	clearTimeout(timeout);
 	clearTimeout(killTimer);
 	request.signal?.removeEventListener('abort', onAbort);
+	request.killSignal?.removeEventListener('abort', onKill);
 	finishStep();
 
 	return {
@@ -169,3 +132,6 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 		// The group is already gone.
 	}
 }
+
+/** The recipe runner app/ is given: zx in a process group of its own. */
+export const zxRecipeRunner: RecipeRunner = {run: runRecipe};

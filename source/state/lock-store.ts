@@ -1,30 +1,10 @@
-import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync} from 'node:fs';
 import path from 'node:path';
+import type {Locks} from '../core/adapters.js';
 import {RefusedError} from '../core/errors.js';
+import {describeHolder, type LockHolder, type LockState} from '../core/lock.js';
 import {processAlive} from './process-alive.js';
-
-/** Who holds an environment's lock, since when, doing what. */
-export type LockHolder = {
-	readonly env: string;
-	readonly operator: string;
-	readonly host: string;
-	/** The holding process, or null for a lock taken by hand (`opsconsole lock`) that outlives it. */
-	readonly pid: number | null;
-	readonly since: string;
-	readonly action: string;
-	readonly message: string | null;
-};
-
-export type LockState = LockHolder & {
-	/** The holding process is known to be gone (same host, pid not alive). */
-	readonly stale: boolean;
-};
-
-export function describeHolder(holder: LockState): string {
-	const doing = holder.message ? `${holder.action}: ${holder.message}` : holder.action;
-	const staleNote = holder.stale ? ` — stale: process ${holder.pid} on ${holder.host} is gone` : '';
-	return `${holder.operator} on ${holder.host} since ${holder.since} (${doing})${staleNote}`;
-}
+import {ensurePrivateDirectory} from './state-directory.js';
 
 /**
  * One lock file per environment, created with O_EXCL so exactly one process wins, across
@@ -32,12 +12,11 @@ export function describeHolder(holder: LockState): string {
  * process refreshing them, and `opsconsole lock` must hold one after the command exits. A lock
  * whose process is gone is reported stale and only broken on request (`unlock --force`).
  */
-export class LockStore {
+export class LockStore implements Locks {
 	readonly directory: string;
 
 	constructor(stateDirectory: string, private readonly hostName: string) {
 		this.directory = path.join(stateDirectory, 'locks');
-		mkdirSync(this.directory, {recursive: true});
 	}
 
 	private fileFor(env: string): string {
@@ -48,8 +27,9 @@ export class LockStore {
 	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
 		const taken: LockHolder = {...holder, since: new Date().toISOString()};
 		let descriptor: number;
+		ensurePrivateDirectory(this.directory);
 		try {
-			descriptor = openSync(this.fileFor(holder.env), 'wx');
+			descriptor = openSync(this.fileFor(holder.env), 'wx', 0o600);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			const current = this.read(holder.env);
@@ -82,6 +62,7 @@ export class LockStore {
 	}
 
 	list(): LockState[] {
+		if (!existsSync(this.directory)) return [];
 		return readdirSync(this.directory)
 			.filter(name => name.endsWith('.lock'))
 			.map(name => this.read(name.slice(0, -'.lock'.length)))

@@ -1,12 +1,6 @@
 import {hostname, userInfo} from 'node:os';
 
-/** Who is acting and from where, for locks, history and the audit log. */
-export type OperatorIdentity = {
-	readonly operator: string;
-	readonly host: string;
-	/** The SSH client's address when the operator came in over SSH. */
-	readonly sshClient: string | null;
-};
+import type {OperatorIdentity} from '../core/audit.js';
 
 /** `--operator`, else git's user.email, else the OS user; plus the host and the SSH client. */
 export function resolveOperator(explicit: string | undefined, gitEmail: string | undefined, environment: NodeJS.ProcessEnv = process.env): OperatorIdentity {

@@ -1,32 +1,56 @@
-import Conf from 'conf';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import type {PreferenceStore, Preferences} from '../core/adapters.js';
 
-/** Small per-user preferences (conf): remembered between sessions, never required. */
-export type Preferences = {
-	lastEnvironment?: string;
-	ascii?: boolean;
-	/** Read-only everywhere (e.g. on a bastion). */
-	readOnly?: boolean;
-	/** Environments this user only watches, e.g. ["production"]. */
-	readOnlyEnvironments?: string[];
-};
+const projectName = 'opsconsole';
 
-export type PreferenceStore = {
-	read(): Preferences;
-	update(change: Partial<Preferences>): void;
-};
+/** Where conf keeps them: the user's config folder (as conf computes it), or OPSCONSOLE_CONFIG_DIR. */
+function preferencesFolder(environment: NodeJS.ProcessEnv): string {
+	return environment['OPSCONSOLE_CONFIG_DIR'] ?? envPaths(projectName, {suffix: ''}).config;
+}
 
-/** Preferences in the user's config folder, or OPSCONSOLE_CONFIG_DIR (tests, shared bastion accounts). */
-export function openPreferences(environment: NodeJS.ProcessEnv = process.env): PreferenceStore {
-	const directory = environment['OPSCONSOLE_CONFIG_DIR'];
-	const store = new Conf<Preferences>({projectName: 'opsconsole', projectSuffix: '', ...(directory ? {cwd: directory} : {})});
+/** Only fields of the right type: a hand-edited file with a typo must not switch read-only off by accident. */
+function sanitize(raw: unknown): Preferences {
+	if (raw === null || typeof raw !== 'object') return {};
+	const value = raw as Record<string, unknown>;
 	return {
-		read: () => store.store,
+		...(typeof value['lastEnvironment'] === 'string' ? {lastEnvironment: value['lastEnvironment']} : {}),
+		...(typeof value['ascii'] === 'boolean' ? {ascii: value['ascii']} : {}),
+		...(value['readOnly'] === true ? {readOnly: true} : {}),
+		...(Array.isArray(value['readOnlyEnvironments']) ? {readOnlyEnvironments: value['readOnlyEnvironments'].filter(name => typeof name === 'string')} : {}),
+	};
+}
+
+/**
+ * Preferences in conf's file. Reading is one small JSON file read, so every command can honour
+ * read-only without paying for conf's start-up; conf itself is loaded only to write.
+ */
+export function openPreferences(environment: NodeJS.ProcessEnv = process.env): PreferenceStore {
+	const folder = preferencesFolder(environment);
+	let current: Preferences | undefined;
+	let writes = Promise.resolve();
+	const read = (): Preferences => {
+		if (current) return current;
+		try {
+			current = sanitize(JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')));
+		} catch {
+			// Missing or unreadable: no preferences, which is the default.
+			current = {};
+		}
+
+		return current;
+	};
+
+	return {
+		read,
 		update(change) {
-			try {
-				store.set(change as Preferences);
-			} catch {
-				// A read-only home or a full disk must not break the console; the preference is just not kept.
-			}
+			current = {...read(), ...change};
+			writes = writes.then(async () => {
+				const {default: Conf} = await import('conf');
+				new Conf<Preferences>({projectName, projectSuffix: '', cwd: folder}).set(change as Preferences);
+			}).catch(() => undefined);
 		},
+		flush: async () => writes,
 	};
 }

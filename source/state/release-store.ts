@@ -1,22 +1,24 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import type {Releases} from '../core/adapters.js';
 import type {ReleaseRecord} from '../core/release.js';
 import {writeFileAtomically} from './atomic-file.js';
 import {processAlive} from './process-alive.js';
+import {ensurePrivateDirectory} from './state-directory.js';
 
 /**
  * Release history: one JSON file per release, rewritten atomically at each step, so a release is
  * on record from its first step and a crash never leaves it unrecorded or torn.
  */
-export class ReleaseStore {
+export class ReleaseStore implements Releases {
 	readonly directory: string;
 
 	constructor(stateDirectory: string, private readonly hostName: string) {
 		this.directory = path.join(stateDirectory, 'releases');
-		mkdirSync(this.directory, {recursive: true});
 	}
 
 	save(record: ReleaseRecord): void {
+		ensurePrivateDirectory(this.directory);
 		writeFileAtomically(path.join(this.directory, `${record.id}.json`), `${JSON.stringify(record, null, 2)}\n`);
 	}
 
@@ -28,6 +30,7 @@ export class ReleaseStore {
 	/** Newest first; a `running` release whose process on this host is gone reads as `aborted`. */
 	list(filter: {env?: string; limit?: number} = {}): ReleaseRecord[] {
 		const records: ReleaseRecord[] = [];
+		if (!existsSync(this.directory)) return records;
 		for (const name of readdirSync(this.directory)) {
 			if (!name.endsWith('.json')) continue;
 			try {

@@ -1,10 +1,9 @@
-import {Box, Text, useApp, useInput} from 'ink';
-import TextInput from 'ink-text-input';
+import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useSyncExternalStore} from 'react';
 import type {DashboardActions} from '../app/dashboard-actions.js';
 import type {LiveSnapshot} from '../app/live-monitor.js';
-import type {StyleOptions} from '../presentation/style.js';
 import EnvironmentPanel from './components/EnvironmentPanel.js';
+import TextField from './components/TextField.js';
 import Footer from './components/Footer.js';
 import Header from './components/Header.js';
 import HelpOverlay from './components/HelpOverlay.js';
@@ -16,7 +15,7 @@ import InspectScreen from './screens/InspectScreen.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
 import LogsScreen from './screens/LogsScreen.js';
-import {StyleContext, toneProps} from './style-context.js';
+import {toneProps, useStyle} from './style-context.js';
 import useLatest from './use-latest.js';
 import useMinuteClock from './use-minute-clock.js';
 import useTerminalSize from './use-terminal-size.js';
@@ -33,22 +32,24 @@ type Props = {
 	readonly actions: DashboardActions;
 	readonly project: string;
 	readonly operator: string;
+	/** Nothing may be changed from this console (each environment's own reason comes from the actions). */
 	readonly readOnly: boolean;
-	readonly style: StyleOptions;
 	readonly initialEnvironment?: string;
 	/** Told whenever the operator selects another environment (to remember it). */
 	readonly onEnvironmentSelected?: (name: string) => void;
+	/** `q`: leave the console. */
+	readonly onQuit: () => void;
 };
 
 /** Panels side by side need this many columns each; below that, environments become tabs. */
 const panelMinimumWidth = 40;
 
-export default function App({live, actions, project, operator, readOnly, style, initialEnvironment, onEnvironmentSelected}: Props) {
+export default function App({live, actions, project, operator, readOnly, initialEnvironment, onEnvironmentSelected, onQuit}: Props) {
+	const style = useStyle();
 	const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
 	const environments = snapshot.environments;
 	const startAt = Math.max(0, environments.findIndex(environment => environment.name === initialEnvironment));
 	const [state, dispatch] = useReducer(reduceDashboard, startAt, initialDashboardState);
-	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const now = useMinuteClock();
 
@@ -80,7 +81,7 @@ export default function App({live, actions, project, operator, readOnly, style, 
 			dispatch({type: 'close-overlay'});
 			if (input === 'y' || input === 'Y') {
 				say(`restarting ${overlay.name}…`);
-				void actions.restartContainer(overlay.env, overlay.containerId).then(result => say(result.message, result.ok ? 'good' : 'bad'));
+				void actions.restartContainer(overlay.env, overlay.containerId, overlay.name).then(result => say(result.message, result.ok ? 'good' : 'bad'));
 			} else {
 				say('restart cancelled');
 			}
@@ -88,18 +89,10 @@ export default function App({live, actions, project, operator, readOnly, style, 
 			return;
 		}
 
-		if (overlay.kind === 'filter') {
-			if (key.escape) {
-				dispatch({type: 'filter-changed', filter: ''});
-				dispatch({type: 'close-overlay'});
-			}
-
-			return;
-		}
-
+		if (overlay.kind === 'filter') return;
 		if (overlay.kind !== 'none') return;
 		if (input === 'q') {
-			exit();
+			onQuit();
 		} else if (key.tab && !key.shift || key.rightArrow) {
 			dispatch({type: 'move-environment', delta: 1, count: environments.length});
 		} else if (key.tab && key.shift || key.leftArrow) {
@@ -145,52 +138,48 @@ export default function App({live, actions, project, operator, readOnly, style, 
 	const body = rows - 1;
 
 	if (overlay.kind === 'logs') {
-		return <StyleContext.Provider value={style}><LogsScreen actions={actions} env={overlay.env} containerId={overlay.containerId} name={overlay.name} width={columns} height={body} onClose={closeOverlay}/></StyleContext.Provider>;
+		return <LogsScreen actions={actions} env={overlay.env} containerId={overlay.containerId} name={overlay.name} width={columns} height={body} onClose={closeOverlay}/>;
 	}
 
 	if (overlay.kind === 'promote') {
 		return (
-			<StyleContext.Provider value={style}>
-				<PromotionWizard
-					source={actions.promotionSource()}
-					initialFrom={overlay.from}
-					initialTo={overlay.to}
-					width={columns}
-					height={body}
-					onDone={finished => {
-						closeOverlay();
-						if (finished) {
-							say(`promotion ${overlay.from} → ${overlay.to ?? ''}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
-							void live.refreshGit();
-						}
-					}}
-				/>
-			</StyleContext.Provider>
+			<PromotionWizard
+				source={actions.promotionSource()}
+				initialFrom={overlay.from}
+				initialTo={overlay.to}
+				width={columns}
+				height={body}
+				onDone={finished => {
+					closeOverlay();
+					if (finished) {
+						say(`promotion ${overlay.from} → ${overlay.to ?? ''}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
+						void live.refreshGit();
+					}
+				}}
+			/>
 		);
 	}
 
 	if (overlay.kind === 'rollback') {
 		return (
-			<StyleContext.Provider value={style}>
-				<RollbackPicker
-					env={overlay.env}
-					source={actions.rollbackSource(overlay.env)}
-					width={columns}
-					height={body}
-					onDone={finished => {
-						closeOverlay();
-						if (finished) {
-							say(`rollback of ${overlay.env}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
-							void live.refreshGit();
-						}
-					}}
-				/>
-			</StyleContext.Provider>
+			<RollbackPicker
+				env={overlay.env}
+				source={actions.rollbackSource(overlay.env)}
+				width={columns}
+				height={body}
+				onDone={finished => {
+					closeOverlay();
+					if (finished) {
+						say(`rollback of ${overlay.env}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
+						void live.refreshGit();
+					}
+				}}
+			/>
 		);
 	}
 
 	if (overlay.kind === 'inspect') {
-		return <StyleContext.Provider value={style}><InspectScreen actions={actions} env={overlay.env} containerId={overlay.containerId} width={columns} height={body} onClose={closeOverlay}/></StyleContext.Provider>;
+		return <InspectScreen actions={actions} env={overlay.env} containerId={overlay.containerId} width={columns} height={body} onClose={closeOverlay}/>;
 	}
 
 	const wide = columns >= panelMinimumWidth * Math.max(1, environments.length);
@@ -201,40 +190,41 @@ export default function App({live, actions, project, operator, readOnly, style, 
 	const shownEnvironments = wide ? environments : environments.filter((_, index) => index === state.environment);
 
 	return (
-		<StyleContext.Provider value={style}>
-			<Box flexDirection="column" width={columns}>
-				<Header project={project} operator={operator} engines={snapshot.engines} readOnly={readOnly} width={columns}/>
-				{wide ? null : <TabBar environments={environments} selected={state.environment}/>}
-				{overlay.kind === 'help' ? <HelpOverlay readOnly={readOnly} width={columns}/> : (
-					<Box>
-						{shownEnvironments.map(environment => (
-							<EnvironmentPanel
-								key={environment.name}
-								status={environment}
-								focused={environment.name === selected?.name}
-								selectedContainer={environment.name === selected?.name ? Math.min(state.container, containers.length - 1) : -1}
-								width={panelWidth}
-								height={panelHeight}
-								filter={state.filter}
-								readOnly={actions.readOnlyReason(environment.name) !== undefined}
-								now={now}
-							/>
-						))}
-					</Box>
-				)}
-				{overlay.kind === 'filter' ? (
-					<Text>
-						/ filter: <TextInput value={state.filter} onChange={filter => dispatch({type: 'filter-changed', filter})} onSubmit={closeOverlay}/>
-					</Text>
-				) : overlay.kind === 'confirm-restart' ? (
-					<Text {...toneProps('warn', style)} wrap="truncate">Restart {overlay.name} in {overlay.env}? [y/N]</Text>
-				) : state.message ? (
-					<Text {...toneProps(state.message.tone === 'plain' ? 'plain' : state.message.tone, style)} wrap="truncate">{state.message.text}</Text>
-				) : (
-					<Text dimColor wrap="truncate">{state.filter ? `filter: ${state.filter} (/ to change, Esc in the filter clears)` : ' '}</Text>
-				)}
-				<Footer readOnly={readOnly}/>
-			</Box>
-		</StyleContext.Provider>
+		<Box flexDirection="column" width={columns}>
+			<Header project={project} operator={operator} engines={snapshot.engines} readOnly={readOnly} width={columns}/>
+			{wide ? null : <TabBar environments={environments} selected={state.environment}/>}
+			{overlay.kind === 'help' ? <HelpOverlay readOnly={readOnly} width={columns}/> : (
+				<Box>
+					{shownEnvironments.map(environment => (
+						<EnvironmentPanel
+							key={environment.name}
+							status={environment}
+							focused={environment.name === selected?.name}
+							selectedContainer={environment.name === selected?.name ? Math.min(state.container, containers.length - 1) : -1}
+							width={panelWidth}
+							height={panelHeight}
+							filter={state.filter}
+							readOnly={actions.readOnlyReason(environment.name) !== undefined}
+							now={now}
+						/>
+					))}
+				</Box>
+			)}
+			{overlay.kind === 'filter' ? (
+				<Text>
+					/ filter: <TextField value={state.filter} onChange={filter => dispatch({type: 'filter-changed', filter})} onSubmit={closeOverlay} onCancel={() => {
+						dispatch({type: 'filter-changed', filter: ''});
+						closeOverlay();
+					}}/>
+				</Text>
+			) : overlay.kind === 'confirm-restart' ? (
+				<Text {...toneProps('warn', style)} wrap="truncate">Restart {overlay.name} in {overlay.env}? [y/N]</Text>
+			) : state.message ? (
+				<Text {...toneProps(state.message.tone === 'plain' ? 'plain' : state.message.tone, style)} wrap="truncate">{state.message.text}</Text>
+			) : (
+				<Text dimColor wrap="truncate">{state.filter ? `filter: ${state.filter} (/ to change, Esc in the filter clears)` : ' '}</Text>
+			)}
+			<Footer readOnly={readOnly}/>
+		</Box>
 	);
 }

@@ -1,14 +1,22 @@
-import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices} from '../app/operation-services.js';
-import {environmentNamed} from '../app/plan-operation.js';
 import {createPromotionSource} from '../app/promotion-source.js';
+import {refuseIfReadOnly} from '../app/read-only-guard.js';
+import type {GlobalOptions, Services} from '../app/services.js';
+import {environmentNamed} from '../core/pipeline.js';
+import {exitCodeForOutcome} from '../core/operation-flow.js';
+import {exitCodes} from '../core/exit-codes.js';
+import {colorWanted} from '../presentation/style.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
-import {runOperationScreen} from './run-operation-screen.js';
+import {runInk} from './run-ink.js';
 
-/** `opsconsole promote [FROM] [TO]` in a terminal: the wizard, asking for what is missing. */
-export async function runPromotionWizard(context: AppContext, globals: GlobalOptions, from: string | undefined, to: string | undefined): Promise<number> {
-	for (const name of [from, to]) if (name) environmentNamed(context.project.environments, name);
-	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
-	const source = createPromotionSource(services, () => (services.readOnly ? 'opsconsole runs read-only' : undefined));
-	return runOperationScreen(globals, (size, onDone) => <PromotionWizard source={source} initialFrom={from} initialTo={to} width={size.width} height={size.height} onDone={onDone}/>);
+/** `opsconsole promote [FROM] [TO]` in a terminal: the wizard, asking for what is missing; exits with the scriptable codes. */
+export async function runPromotionWizard(services: Services, globals: GlobalOptions, from: string | undefined, to: string | undefined): Promise<number> {
+	const {environments} = services.project;
+	for (const name of [from, to]) if (name) environmentNamed(environments, name);
+	const target = to ?? (from ? environmentNamed(environments, from).promotesTo : undefined) ?? null;
+	refuseIfReadOnly(services, target, target ? `promote ${from ?? ''}→${target}` : 'promote');
+	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true};
+	const size = {width: process.stdout.columns || 80, height: (process.stdout.rows || 24) - 1};
+	return runInk(style, end => (
+		<PromotionWizard source={createPromotionSource(services)} initialFrom={from} initialTo={to} width={size.width} height={size.height} onDone={state => end(state ? exitCodeForOutcome(state.outcome) : exitCodes.interrupted)}/>
+	));
 }

@@ -1,14 +1,20 @@
-import type {AppContext, GlobalOptions} from '../app/context.js';
-import {createOperationServices} from '../app/operation-services.js';
-import {environmentNamed} from '../app/plan-operation.js';
+import {refuseIfReadOnly} from '../app/read-only-guard.js';
 import {createRollbackSource} from '../app/rollback-targets.js';
+import type {GlobalOptions, Services} from '../app/services.js';
+import {exitCodes} from '../core/exit-codes.js';
+import {exitCodeForOutcome} from '../core/operation-flow.js';
+import {environmentNamed} from '../core/pipeline.js';
+import {colorWanted} from '../presentation/style.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
-import {runOperationScreen} from './run-operation-screen.js';
+import {runInk} from './run-ink.js';
 
 /** `opsconsole rollback ENV` in a terminal: the picker on its own, exiting with the scriptable codes. */
-export async function runRollbackPicker(context: AppContext, globals: GlobalOptions, env: string): Promise<number> {
-	environmentNamed(context.project.environments, env);
-	const services = await createOperationServices(context, {operator: globals.operator, readOnly: globals.readOnly});
-	const source = createRollbackSource(services, env);
-	return runOperationScreen(globals, (size, onDone) => <RollbackPicker env={env} source={source} width={size.width} height={size.height} onDone={onDone}/>);
+export async function runRollbackPicker(services: Services, globals: GlobalOptions, env: string): Promise<number> {
+	environmentNamed(services.project.environments, env);
+	refuseIfReadOnly(services, env, 'rollback');
+	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true};
+	const size = {width: process.stdout.columns || 80, height: (process.stdout.rows || 24) - 1};
+	return runInk(style, end => (
+		<RollbackPicker env={env} source={createRollbackSource(services, env)} width={size.width} height={size.height} onDone={state => end(state ? exitCodeForOutcome(state.outcome) : exitCodes.interrupted)}/>
+	));
 }

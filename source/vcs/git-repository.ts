@@ -1,5 +1,6 @@
 import {simpleGit, type SimpleGit} from 'simple-git';
 
+import type {Git} from '../core/adapters.js';
 import type {ChangedFile, CommitSummary} from '../core/commit.js';
 
 export type {ChangedFile, CommitSummary} from '../core/commit.js';
@@ -31,7 +32,7 @@ function parseLog(output: string): CommitSummary[] {
  * The deployment project's git repository, in domain verbs. Arguments go to git as an argv array
  * (no shell), so branch names with shell metacharacters are harmless.
  */
-export class GitRepository {
+export class GitRepository implements Git {
 	readonly #git: SimpleGit;
 
 	constructor(readonly root: string) {

@@ -7,12 +7,17 @@ import {runCli, startCli} from '../helpers/cli.js';
 import {createDemo, demoOperator, type Demo} from '../helpers/demo.js';
 import {engineForTests} from '../helpers/docker.js';
 import {git} from '../helpers/git.js';
+import {processAlive} from '../helpers/processes.js';
 import {Resources} from '../helpers/temp.js';
 
 type Status = {environments: Array<{name: string; health: string; commit: string; release: string | null; containers: Array<{commit: string | null; state: string; retained: boolean}>}>};
 
 const engine = await engineForTests();
 
+/**
+ * One demo stack for the file; every test first puts the environments it uses in the state it
+ * needs and undoes what it changes, so the tests hold in any order.
+ */
 describe('demo, deploy and promotion against a real engine and real git', {skip: engine.skip}, () => {
 	const resources = new Resources();
 	after(async () => resources.release());
@@ -25,29 +30,42 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 
 	const history = async (env?: string) => (JSON.parse((await demo.ops(['history', ...(env ? [env] : []), '--json'])).stdout) as {releases: ReleaseRecord[]}).releases;
 	const audit = () => readFileSync(path.join(demo.root, '.opsconsole', 'audit.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, string>);
+	let version = 0;
+
+	/** A new commit on dev (a new homepage), deployed to dev and verified there. */
+	const freshDevRelease = async (label: string) => {
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), `<h1>${label} ${++version} @ENV@</h1>\n`);
+		const commit = demo.commit(`${label} ${version}`);
+		const deployed = await demo.ops(['deploy', 'dev']);
+		assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+		return commit;
+	};
 
 	before(async () => {
 		demo = await createDemo(resources, engine.docker!);
 	});
 
 	test('demo up leaves all three environments healthy, and running it again changes nothing', async () => {
+		const first = await runCli(['demo', 'up', '--dir', demo.root], {timeoutMs: 120_000});
+		assert.equal(first.code, 0, first.stdout + first.stderr);
 		const all = await demo.ops(['status', '--json']);
 		assert.equal(all.code, 0, all.stdout);
+		const releasesBefore = (await history()).length;
 		const again = await runCli(['demo', 'up', '--dir', demo.root], {timeoutMs: 60_000});
 		assert.equal(again.code, 0, again.stderr);
-		assert.match(again.stdout, /dev: already healthy/);
-		assert.match(again.stdout, /production: already healthy/);
-		assert.equal((await history()).length, 3, 'one deploy per environment, none on the second run');
+		for (const env of ['dev', 'staging', 'production']) assert.match(again.stdout, new RegExp(`${env}: already healthy`));
+		assert.equal((await history()).length, releasesBefore, 'no deploy on the second run');
 	});
 
 	test('deploy labels containers with the release and keeps the previous one for rollback', async () => {
-		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>v2 @ENV@</h1>\n');
-		const commit = demo.commit('Homepage v2');
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>labels @ENV@</h1>\n');
+		const commit = demo.commit('Homepage for labels');
 		const result = await demo.ops(['deploy', 'dev', '--json']);
 		assert.equal(result.code, 0, result.stderr);
 		const release = JSON.parse(result.stdout) as ReleaseRecord;
 		assert.equal(release.outcome, 'succeeded');
 		assert.equal(release.commit, commit);
+		assert.deepEqual(release.steps.map(step => [step.id, step.ok]), [['deploy', true], ['verify', true], ['record', true]]);
 
 		const containers = await engine.docker!.listContainers({all: true, filters: {label: [`opsconsole.release=${release.id}`]}});
 		assert.equal(containers.length, 1);
@@ -59,11 +77,12 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal(labels['com.docker.compose.service'], 'web');
 		const dev = await status('dev');
 		assert.equal(dev.health, 'healthy');
-		assert.deepEqual(dev.containers.map(container => [container.state, container.retained]), [['running', false], ['exited', true]]);
+		assert.deepEqual(dev.containers.filter(container => !container.retained).map(container => [container.state, container.commit]), [['running', commit]]);
+		assert.ok(dev.containers.some(container => container.retained && container.state === 'exited'), 'the previous container is kept, stopped');
 	});
 
 	test('a promotion that succeeds moves the branch, tags the release and runs the commit', async () => {
-		const commit = demo.branchHead('dev');
+		const commit = await freshDevRelease('Promote me');
 		const result = await demo.ops(['promote', 'dev', 'staging', '--yes']);
 		assert.equal(result.code, 0, result.stdout + result.stderr);
 		assert.match(result.stdout, /preflight:\n(  ✔ .*\n)+running; full log: /);
@@ -76,38 +95,47 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal(latest?.kind, 'promotion');
 		assert.equal(latest?.from, 'dev');
 		assert.equal(latest?.outcome, 'succeeded');
-		assert.deepEqual(latest?.steps.map(step => step.ok), [true, true, true, true]);
+		assert.deepEqual(latest?.steps.map(step => [step.id, step.ok]), [['promote', true], ['deploy', true], ['verify', true], ['record', true]]);
 		assert.match(git(demo.root, 'tag', '--list', 'opsconsole/staging/*'), new RegExp(latest!.id));
 		assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'succeeded' && entry.operator === demoOperator));
 	});
 
 	test('a promotion of a commit that breaks the target is rolled back automatically, exit 1', async () => {
+		await freshDevRelease('Before the break');
+		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
 		const good = demo.branchHead('staging');
 		writeFileSync(path.join(demo.root, 'app', 'broken-staging'), '');
 		const broken = demo.commit('Break staging only');
-		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0, 'the break only affects staging');
-		const result = await demo.ops(['promote', 'dev', 'staging', '--yes', '--json']);
-		assert.equal(result.code, 1, result.stderr);
-		const release = JSON.parse(result.stdout) as ReleaseRecord;
-		assert.equal(release.outcome, 'rolled-back');
-		assert.equal(release.commit, broken);
-		assert.match(release.error ?? '', /verification failed: web is unhealthy; rolled back to/);
-		assert.match(result.stderr, /rolled-back: release/);
+		try {
+			assert.equal((await demo.ops(['deploy', 'dev'])).code, 0, 'the break only affects staging');
+			const result = await demo.ops(['promote', 'dev', 'staging', '--yes', '--json']);
+			assert.equal(result.code, 1, result.stderr);
+			const release = JSON.parse(result.stdout) as ReleaseRecord;
+			assert.equal(release.outcome, 'rolled-back');
+			assert.equal(release.commit, broken);
+			assert.match(release.error ?? '', /verification failed: web is unhealthy; rolled back to/);
+			assert.match(result.stderr, /rolling staging back to [0-9a-f]{7} automatically/);
+			assert.match(result.stderr, /rolled-back: release/);
 
-		assert.equal(demo.branchHead('staging'), good, 'the branch is back');
-		const staging = await status('staging');
-		assert.equal(staging.health, 'healthy');
-		assert.equal(staging.containers.find(container => !container.retained)?.commit, good, 'the containers are back');
-		assert.equal(staging.release, release.rolledBackTo);
-		const rollback = (await history('staging')).find(record => record.id === release.rolledBackTo);
-		assert.equal(rollback?.kind, 'rollback');
-		assert.equal(rollback?.outcome, 'succeeded');
-		assert.equal((await demo.ops(['locks', '--json'])).stdout.includes('"env"'), false, 'no lock left behind');
-		rmSync(path.join(demo.root, 'app', 'broken-staging'));
-		demo.commit('Unbreak staging');
+			assert.equal(demo.branchHead('staging'), good, 'the branch is back');
+			const staging = await status('staging');
+			assert.equal(staging.health, 'healthy');
+			assert.equal(staging.containers.find(container => !container.retained)?.commit, good, 'the containers are back');
+			assert.equal(staging.release, release.rolledBackTo);
+			const rollback = (await history('staging')).find(record => record.id === release.rolledBackTo);
+			assert.equal(rollback?.kind, 'rollback');
+			assert.equal(rollback?.outcome, 'succeeded');
+			assert.deepEqual(rollback?.steps.map(step => step.id), ['revert', 'verify-revert']);
+			assert.equal((await demo.ops(['locks', '--json'])).stdout.includes('"env"'), false, 'no lock left behind');
+		} finally {
+			rmSync(path.join(demo.root, 'app', 'broken-staging'));
+			demo.commit('Unbreak staging');
+		}
 	});
 
 	test('production is refused without --confirm, even with --yes, and nothing changes', async () => {
+		await freshDevRelease('For production');
+		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
 		const before = demo.branchHead('main');
 		const result = await demo.ops(['promote', 'staging', 'production', '--yes']);
 		assert.equal(result.code, 3);
@@ -121,11 +149,14 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 	test('a held lock refuses, and only --force breaks a stale one (audited)', async () => {
 		const locked = await demo.ops(['lock', 'dev', '--message', 'database maintenance']);
 		assert.equal(locked.code, 0, locked.stderr);
-		const refused = await demo.ops(['deploy', 'dev']);
-		assert.equal(refused.code, 3);
-		assert.match(refused.stdout, /dev is locked by ops@example\.test .*manual lock: database maintenance/);
-		assert.match((await demo.ops(['locks'])).stdout, /^dev: ops@example\.test/m);
-		assert.equal((await demo.ops(['unlock', 'dev'])).code, 0);
+		try {
+			const refused = await demo.ops(['deploy', 'dev']);
+			assert.equal(refused.code, 3);
+			assert.match(refused.stdout, /dev is locked by ops@example\.test .*manual lock: database maintenance/);
+			assert.match((await demo.ops(['locks'])).stdout, /^dev: ops@example\.test/m);
+		} finally {
+			assert.equal((await demo.ops(['unlock', 'dev'])).code, 0);
+		}
 
 		const lockFile = path.join(demo.root, '.opsconsole', 'locks', 'dev.lock');
 		writeFileSync(lockFile, JSON.stringify({env: 'dev', operator: 'ghost@example.test', host: (await import('node:os')).hostname(), pid: 999_999, since: '2026-01-01T00:00:00Z', action: 'deploy', message: null}));
@@ -140,9 +171,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 	});
 
 	test('two promotions started at once: exactly one runs', async () => {
-		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>v3 @ENV@</h1>\n');
-		demo.commit('Homepage v3');
-		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+		await freshDevRelease('Race');
 		const promotionsBefore = (await history('staging')).filter(record => record.kind === 'promotion').length;
 		const results = await Promise.all([demo.ops(['promote', 'dev', 'staging', '--yes']), demo.ops(['promote', 'dev', 'staging', '--yes'])]);
 		const codes = results.map(result => result.code).sort();
@@ -158,12 +187,16 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		const result = await demo.ops(['deploy', 'dev', '--dry-run']);
 		assert.equal(result.code, 0, result.stdout);
 		assert.match(result.stdout, /dry run: would deploy [0-9a-f]{7} to dev: web/);
+		assert.match(result.stdout, /- verify dev: skipped \(dry run\)/);
 		assert.equal((await history()).length, releasesBefore);
 		assert.equal(demo.branchHead('staging'), stagingBefore);
 		assert.ok(audit().some(entry => entry.action === 'deploy (dry run)'));
 	});
 
 	test('a recipe that crashes mid-way is recorded, rolled back, and leaves a free lock', async () => {
+		const running = await freshDevRelease('Before the crash');
+		writeFileSync(path.join(demo.root, 'app', 'index.html'), '<h1>crash @ENV@</h1>\n');
+		demo.commit('Deployed by a crashing recipe');
 		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
 		const original = readFileSync(deployRecipe, 'utf8');
 		writeFileSync(deployRecipe, 'const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("half way");\nconsole.log("about to crash");\nthrow new Error("recipe crashed on purpose");\n');
@@ -171,8 +204,8 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			const result = await demo.ops(['deploy', 'dev', '--json']);
 			assert.equal(result.code, 1, result.stderr);
 			const release = JSON.parse(result.stdout) as ReleaseRecord;
-			assert.equal(release.outcome, 'rolled-back', 'dev ran an earlier commit (the dry run\'s change is new), so it went back to it');
-			assert.match(release.error ?? '', /deploy\.mjs exited with code 1: .*recipe crashed on purpose.*; rolled back to [0-9a-f]{7}/);
+			assert.equal(release.outcome, 'rolled-back', 'dev ran an earlier commit, so it went back to it');
+			assert.match(release.error ?? '', new RegExp(`deploy\\.mjs exited with code 1: .*recipe crashed on purpose.*; rolled back to ${running.slice(0, 7)}`));
 			assert.equal(release.steps[0]?.ok, false);
 			assert.match(readFileSync(release.logFile!, 'utf8'), /about to crash/);
 		} finally {
@@ -183,42 +216,52 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		assert.equal((await status('dev')).health, 'healthy');
 	});
 
-	test('a deploy cancelled mid-way stops the recipe group, records aborted and frees the lock', async () => {
+	test('a deploy cancelled mid-way stops the recipe and the processes it started, records aborted and frees the lock', async () => {
 		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
 		const original = readFileSync(deployRecipe, 'utf8');
-		const marker = path.join(demo.root, 'sleeper-finished');
-		writeFileSync(deployRecipe, `const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("long build");\nawait $\`sleep 30 && touch ${marker}\`;\n`);
+		const pidFile = path.join(demo.root, 'sleeper.pid');
+		writeFileSync(deployRecipe, `const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("long build");\nawait $\`sleep 30 & echo $! > ${pidFile}; wait\`;\n`);
 		try {
 			const running = startCli(['deploy', 'dev'], {cwd: demo.root});
 			await running.waitFor('• long build');
+			const deadline = Date.now() + 5000;
+			while (!existsSync(pidFile) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+			const sleeper = Number(readFileSync(pidFile, 'utf8'));
+			assert.ok(processAlive(sleeper), 'the recipe\'s child runs');
 			running.signal('SIGINT');
 			const result = await running.done;
 			assert.equal(result.code, 130, result.stdout);
 			assert.match(result.stdout, /cancelling: stopping the recipe/);
 			assert.match(result.stdout, /aborted: release dev-/);
+			assert.equal(processAlive(sleeper), false, 'the recipe\'s child was stopped with it');
 		} finally {
 			writeFileSync(deployRecipe, original);
+			rmSync(pidFile, {force: true});
 		}
 
 		const [latest] = await history('dev');
 		assert.equal(latest?.outcome, 'aborted');
 		assert.match((await demo.ops(['locks'])).stdout, /no locks held/);
-		await new Promise(resolve => setTimeout(resolve, 500));
-		assert.equal(existsSync(marker), false, 'the recipe\'s children were stopped with it');
 	});
 
 	test('a branch name full of shell metacharacters does no harm', async () => {
 		const branch = 'rel;$(touch${IFS}pwned)&&`touch${IFS}pwned2`|x';
-		git(demo.root, 'branch', branch, demo.branchHead('staging'));
+		git(demo.root, 'branch', '--force', branch, demo.branchHead('staging'));
 		const environmentFile = path.join(demo.root, 'environments', 'staging.yaml');
-		writeFileSync(environmentFile, readFileSync(environmentFile, 'utf8').replace('branch: staging', `branch: '${branch}'`));
-		const commit = demo.commit('Staging follows a branch with a hostile name');
-		assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
-		const result = await demo.ops(['promote', 'dev', 'staging', '--yes']);
-		assert.equal(result.code, 0, result.stdout);
-		assert.equal(git(demo.root, 'rev-parse', `refs/heads/${branch}`), commit);
-		for (const file of ['pwned', 'pwned2']) {
-			assert.equal(existsSync(path.join(demo.root, file)), false, `${file} was created: a value reached a shell unquoted`);
+		const original = readFileSync(environmentFile, 'utf8');
+		writeFileSync(environmentFile, original.replace('branch: staging', `branch: '${branch}'`));
+		try {
+			const commit = demo.commit('Staging follows a branch with a hostile name');
+			assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+			const result = await demo.ops(['promote', 'dev', 'staging', '--yes']);
+			assert.equal(result.code, 0, result.stdout);
+			assert.equal(git(demo.root, 'rev-parse', `refs/heads/${branch}`), commit);
+			for (const file of ['pwned', 'pwned2']) {
+				assert.equal(existsSync(path.join(demo.root, file)), false, `${file} was created: a value reached a shell unquoted`);
+			}
+		} finally {
+			writeFileSync(environmentFile, original);
+			demo.commit('Staging follows its own branch again');
 		}
 	});
 });

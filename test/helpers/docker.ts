@@ -70,6 +70,8 @@ export type TestContainerOptions = {
 	readonly labels?: Record<string, string>;
 	/** Publish container port 8080 on a free loopback port (no fixed host ports). */
 	readonly publish?: boolean;
+	readonly env?: readonly string[];
+	readonly cmd?: readonly string[];
 };
 
 /** Creates and starts a labelled container (see removeRunContainersAfter). */
@@ -89,6 +91,8 @@ export async function startContainer(docker: Docker, options: TestContainerOptio
 			...options.labels,
 		},
 		...(healthcheck ? {Healthcheck: healthcheck} : {}),
+		...(options.env ? {Env: [...options.env]} : {}),
+		...(options.cmd ? {Cmd: [...options.cmd]} : {}),
 		HostConfig: options.publish ? {PortBindings: {'8080/tcp': [{HostIp: '127.0.0.1', HostPort: ''}]}} : {},
 		ExposedPorts: options.publish ? {'8080/tcp': {}} : {},
 	});

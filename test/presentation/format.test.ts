@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {fit, formatAge, formatDuration, imageTag, shortSha} from '../../source/presentation/format.js';
+import {formatSeconds, plural, shortSha} from '../../source/core/words.js';
+import {fit, formatAge, formatDuration, imageTag} from '../../source/presentation/format.js';
 import {colorWanted, environmentHealthSymbol, paint} from '../../source/presentation/style.js';
 
 const durations: Array<[number, string]> = [[0, '0s'], [59_000, '59s'], [60_000, '1m'], [3_599_000, '59m'], [3_600_000, '1h'], [47 * 3_600_000, '47h'], [72 * 3_600_000, '3d'], [-5000, '0s']];
@@ -19,15 +20,35 @@ for (const [image, tag] of tags) {
 	test(`imageTag(${image}) is ${tag}`, () => assert.equal(imageTag(image), tag));
 }
 
-test('shortSha, formatAge and fit', () => {
+test('shortSha, plural, formatSeconds, formatAge and fit', () => {
 	assert.equal(shortSha('0123456789abcdef'), '0123456');
 	assert.equal(shortSha(null), '—');
+	assert.equal(shortSha(undefined, 'nothing'), 'nothing');
+	assert.equal(plural(1, 'commit'), '1 commit');
+	assert.equal(plural(2, 'commit'), '2 commits');
+	assert.equal(formatSeconds(1349), '1.3 s');
 	assert.equal(formatAge('2026-11-23T00:00:00Z', Date.parse('2026-11-23T00:05:00Z')), '5m');
 	assert.equal(formatAge(undefined, 0), '—');
 	assert.equal(fit('abc', 5), 'abc  ');
 	assert.equal(fit('abcdef', 4), 'abc…');
 	assert.equal(fit('abcdef', 4, true), 'abc~');
 });
+
+const wide: Array<[text: string, width: number, fitted: string]> = [
+	['日本語のテキスト', 6, '日本 …'],
+	['日本', 5, '日本 '],
+	['日本語', 4, '日 …'],
+	['ab日', 3, 'ab…'],
+	['👍🏽ok', 4, '👍🏽ok'],
+	['e\u0301tat', 3, 'e\u0301t…'],
+];
+for (const [text, width, fitted] of wide) {
+	test(`fit measures display columns: ${JSON.stringify(text)} in ${width} → ${JSON.stringify(fitted)}`, async () => {
+		const {default: stringWidth} = await import('string-width');
+		assert.equal(fit(text, width), fitted);
+		assert.equal(stringWidth(fit(text, width)), width);
+	});
+}
 
 test('health symbols read without colour, and ASCII is one switch', () => {
 	assert.equal(environmentHealthSymbol('healthy', {ascii: false}), '●');

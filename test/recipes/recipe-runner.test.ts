@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {runRecipe, type RecipeEvent} from '../../source/recipes/recipe-runner.js';
+import type {RecipeEvent} from '../../source/core/recipe-context.js';
+import {runRecipe} from '../../source/recipes/recipe-runner.js';
+import {processAlive} from '../helpers/processes.js';
 import {temporaryFolder, writeFiles} from '../helpers/temp.js';
-
-/** Alive and not a zombie waiting to be reaped. */
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-	} catch {
-		return false;
-	}
-
-	const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-	return !/^\d+ \(.*\) Z/.test(stat);
-}
 
 function project(recipes: Record<string, string>): string {
 	const root = temporaryFolder();

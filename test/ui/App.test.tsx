@@ -1,108 +1,114 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
-import {render} from 'ink-testing-library';
+import {createDashboardActions} from '../../source/app/dashboard-actions.js';
+import type {LiveMonitor} from '../../source/app/live-monitor.js';
 import App from '../../source/ui/App.js';
-import {container, environment, FixtureLive, RecordingActions} from './fixtures.js';
+import {dashboardKeys} from '../../source/ui/keys.js';
+import {pipeline, shopWorld, type FakeWorld} from '../helpers/fakes.js';
 import {keys, typeSlowly, waitFor} from './frames.js';
+import {liveMonitor, renderScreen} from './harness.js';
 
-const style = {color: false, ascii: false};
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+	for (const step of cleanup.splice(0)) step();
+});
 
-
-function renderApp(live: FixtureLive, actions = new RecordingActions(), options: {readOnly?: boolean; initialEnvironment?: string} = {}) {
+function renderApp(world: FakeWorld, options: {initialEnvironment?: string} = {}) {
+	const monitor: LiveMonitor = liveMonitor(world);
 	const selected: string[] = [];
-	const instance = render(<App live={live} actions={actions} project="shop" operator="ana@example.test" readOnly={options.readOnly ?? false} style={style} initialEnvironment={options.initialEnvironment} onEnvironmentSelected={name => selected.push(name)}/>);
-	unmount = instance.unmount;
-	return {...instance, actions, selected};
+	const quits: number[] = [];
+	const instance = renderScreen(
+		<App
+			live={monitor}
+			actions={createDashboardActions(world.services)}
+			project="shop"
+			operator="ana@example.test"
+			readOnly={world.services.readOnly.everywhere !== undefined}
+			initialEnvironment={options.initialEnvironment}
+			onEnvironmentSelected={name => selected.push(name)}
+			onQuit={() => quits.push(0)}
+		/>,
+	);
+	cleanup.push(() => instance.unmount(), () => monitor.stop());
+	return {...instance, world, selected, quits, monitor};
 }
 
-const twoEnvironments = () => new FixtureLive([
-	environment({name: 'dev', title: 'Development', branch: 'dev', upstream: null, pending: null, containers: [container({id: 'd-web', name: 'shop-dev-web'})]}),
-	environment(),
-]);
+/** dev and staging only: wide enough at 100 columns for a panel each. */
+const twoEnvironments = () => shopWorld({environments: pipeline().slice(0, 2)});
 
 test('wide terminal: a panel per environment with health, branch, pending, release and containers', async () => {
 	const {lastFrame} = renderApp(twoEnvironments());
-	const frame = await waitFor(lastFrame, /Staging/);
+	const frame = await waitFor(lastFrame, /Staging[\s\S]*web +healthy/);
 	assert.match(frame, /opsconsole · shop · ana@example\.test/);
 	assert.match(frame, /● live unix:\/\/\/var\/run\/docker\.sock/);
 	assert.match(frame, /● healthy {2}Development/);
-	assert.match(frame, /staging@1a2b3c4 · 2 pending from dev/);
+	assert.match(frame, /staging@aaaaaaa · 2 pending from dev/);
 	assert.match(frame, /release staging-r1/);
-	assert.match(frame, /▸ web +healthy +5m +1a2b3c4d5e6f/);
-	assert.match(frame, /api +healthy/);
-	assert.match(frame, /probes 1\/1 ok/);
+	assert.match(frame, /▸ web +healthy +5m +bbbbbbb22222/);
 	assert.match(frame, /Tab env {2}↑\/↓ container {2}l logs {2}i inspect {2}R restart/);
 });
 
 test('narrow terminal: environments become tabs, and Tab moves between them', async () => {
-	const live = new FixtureLive([environment({name: 'dev', title: 'Development'}), environment(), environment({name: 'production', title: 'Production', health: 'down', reasons: ['no containers'], containers: []})]);
-	const {lastFrame, stdin, selected} = renderApp(live);
-	let frame = await waitFor(lastFrame, /Development/);
-	assert.match(frame, /● dev +● staging +✖ production/);
+	const world = shopWorld();
+	const {lastFrame, stdin, selected} = renderApp(world);
+	let frame = await waitFor(lastFrame, /Development[\s\S]*web +healthy/);
+	assert.match(frame, /● dev +● staging +● production/);
 	assert.doesNotMatch(frame, /Staging/);
 	stdin.write(keys.tab);
 	frame = await waitFor(lastFrame, /Staging/);
+	const production = [...world.engine.containers.values()].find(container => container.project === 'shop-production')!;
+	world.engine.change(production.id, {state: 'exited'});
 	stdin.write(keys.right);
-	frame = await waitFor(lastFrame, /Production/);
-	assert.match(frame, /✖ down {2}Production/);
-	assert.match(frame, /⚠ no containers/);
+	frame = await waitFor(lastFrame, /✖ down {2}Production/);
+	assert.match(frame, /⚠ web is exited/);
 	stdin.write(keys.left);
 	await waitFor(lastFrame, /Staging/);
 	await waitFor(() => selected.join(','), /^dev,staging,production,staging$/);
 });
 
 test('the last selected environment is where it opens', async () => {
-	const {lastFrame} = renderApp(twoEnvironments(), undefined, {initialEnvironment: 'staging'});
+	const {lastFrame} = renderApp(twoEnvironments(), {initialEnvironment: 'staging'});
 	const frame = await waitFor(lastFrame, /Staging/);
-	assert.match(frame, /╔═+╗/);
 	assert.match(frame.split('\n').find(line => line.includes('╔'))!, /^╭─+╮╔/);
 });
 
-test('the model changing redraws the panel; an unchanged model draws nothing', async () => {
-	const live = twoEnvironments();
-	const {lastFrame, frames} = renderApp(live);
-	await waitFor(lastFrame, /Staging/);
-	await new Promise(resolve => setTimeout(resolve, 100));
-	const before = frames.length;
-	live.notifyUnchanged();
-	await new Promise(resolve => setTimeout(resolve, 100));
-	assert.equal(frames.length, before, 'an unchanged snapshot rendered a frame');
-	const staging = live.snapshot.environments[1]!;
-	live.publish({environments: [live.snapshot.environments[0]!, {...staging, health: 'degraded', reasons: ['api is unhealthy'], containers: [staging.containers[0]!, container({id: 'c-api', service: 'api', health: 'unhealthy'})]}]});
-	const frame = await waitFor(lastFrame, /▲ degraded/);
-	assert.match(frame, /⚠ api is unhealthy/);
-	assert.match(frame, /api +unhealthy/);
+test('a container turning unhealthy redraws its panel, by event', async () => {
+	const world = twoEnvironments();
+	const {lastFrame} = renderApp(world);
+	await waitFor(lastFrame, /Staging[\s\S]*web +healthy/);
+	const staging = [...world.engine.containers.values()].find(container => container.project === 'shop-staging')!;
+	world.engine.change(staging.id, {health: 'unhealthy'});
+	const frame = await waitFor(lastFrame, /▲ degraded {2}Staging/);
+	assert.match(frame, /⚠ web is unhealthy/);
 });
 
-test('? opens help listing every key, Esc closes it', async () => {
+test('? opens help listing every key with what it does; Esc closes it and the panels are back', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
 	await waitFor(lastFrame, /Staging/);
 	stdin.write('?');
 	const frame = await waitFor(lastFrame, /Keys/);
-	for (const key of ['Tab ←/→', '↑/↓', 'l ', 'i ', 'R ', 'g ', '/ ', 'p ', 'r ', 'c ', 'h ', '? ', 'q Ctrl-C']) assert.ok(frame.includes(key), `help lists ${key}`);
-	assert.match(frame, /r +roll the selected environment back \(picker\) +│/);
-	assert.match(frame, /c +run the staging checks \(not available yet\)/);
+	for (const help of dashboardKeys) {
+		const line = frame.split('\n').find(candidate => candidate.includes(` ${help.does}`));
+		assert.ok(line?.includes(help.keys), `help shows "${help.keys}" with "${help.does}"`);
+	}
+
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, text => !text.includes('Keys') && text.includes('Staging'));
+	const back = await waitFor(lastFrame, text => !text.includes('Keys') && /● healthy {2}Staging/.test(text));
+	assert.match(back, /Tab env/);
 });
 
-test('r opens the rollback picker for the selected environment; read-only refuses it', async () => {
-	const {lastFrame, stdin} = renderApp(twoEnvironments(), undefined, {initialEnvironment: 'staging'});
+test('r opens the rollback picker for the selected environment; read-only preferences refuse it', async () => {
+	const {lastFrame, stdin} = renderApp(twoEnvironments(), {initialEnvironment: 'staging'});
 	await waitFor(lastFrame, /Staging/);
 	stdin.write('r');
 	await waitFor(lastFrame, /rollback · staging · choose the release/);
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, /Staging/);
+	await waitFor(lastFrame, /● healthy {2}Staging/);
 
-	const actions = new RecordingActions();
-	actions.readOnly.set('staging', 'staging is read-only in your preferences');
-	unmount?.();
-	const readOnly = renderApp(twoEnvironments(), actions, {initialEnvironment: 'staging'});
+	const readOnly = renderApp(shopWorld({environments: pipeline().slice(0, 2), preferences: {readOnlyEnvironments: ['staging']}}), {initialEnvironment: 'staging'});
 	await waitFor(readOnly.lastFrame, /Staging/);
 	readOnly.stdin.write('r');
-	await waitFor(readOnly.lastFrame, /rollback refused: staging is read-only in your preferences/);
+	await waitFor(readOnly.lastFrame, /rollback refused: staging is read-only \(your preferences list it in readOnlyEnvironments\)/);
 });
 
 test('keys of later issues say they are not available yet', async () => {
@@ -112,75 +118,134 @@ test('keys of later issues say they are not available yet', async () => {
 	await waitFor(lastFrame, /c: run the staging checks is not available yet/);
 });
 
-test('R asks first, then restarts the selected container', async () => {
-	const {lastFrame, stdin, actions} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging/);
+test('R asks first, then restarts the selected container, holding the lock and auditing it', async () => {
+	const world = twoEnvironments();
+	const {lastFrame, stdin} = renderApp(world);
+	await waitFor(lastFrame, /Staging[\s\S]*web/);
 	stdin.write(keys.tab);
-	stdin.write(keys.down);
-	await waitFor(lastFrame, /▸ api/);
+	await waitFor(lastFrame, /╔/);
 	stdin.write('R');
-	await waitFor(lastFrame, /Restart shop-staging-api in staging\? \[y\/N\]/);
+	await waitFor(lastFrame, /Restart shop-staging-web in staging\? \[y\/N\]/);
 	stdin.write('n');
 	await waitFor(lastFrame, /restart cancelled/);
-	assert.deepEqual(actions.restarts, []);
+	assert.deepEqual(world.engine.restarts, []);
 	stdin.write('R');
 	await waitFor(lastFrame, /\[y\/N\]/);
 	stdin.write('y');
-	await waitFor(lastFrame, /restarted c-api/);
-	assert.deepEqual(actions.restarts, [['staging', 'c-api']]);
+	await waitFor(lastFrame, /restarted shop-staging-web/);
+	const staging = [...world.engine.containers.values()].find(container => container.project === 'shop-staging')!;
+	assert.deepEqual(world.engine.restarts, [staging.id]);
+	assert.deepEqual(world.audit.entries.map(entry => [entry.action, entry.env, entry.outcome]), [['restart shop-staging-web', 'staging', 'succeeded']]);
+	assert.equal(world.locks.held.size, 0, 'the lock is released');
 });
 
-test('read-only: R is refused with a visible reason and never asks', async () => {
-	const actions = new RecordingActions();
-	actions.readOnly.set('dev', 'opsconsole runs read-only');
-	const {lastFrame, stdin} = renderApp(twoEnvironments(), actions, {readOnly: true});
+test('read-only (--read-only): R is refused with a visible reason, never asks, and the refusal is audited', async () => {
+	const world = shopWorld({environments: pipeline().slice(0, 2), readOnlyFlag: true});
+	const {lastFrame, stdin} = renderApp(world);
 	const frame = await waitFor(lastFrame, /READ-ONLY/);
 	assert.doesNotMatch(frame, /R restart/);
 	stdin.write('R');
-	await waitFor(lastFrame, /restart refused: opsconsole runs read-only/);
-	assert.deepEqual(actions.restarts, []);
+	await waitFor(lastFrame, /restart refused: opsconsole runs read-only \(--read-only\)/);
+	assert.deepEqual(world.engine.restarts, []);
+	stdin.write('p');
+	await waitFor(lastFrame, /promotion refused: opsconsole runs read-only/);
 });
 
 test('/ filters containers across panels, Esc in the filter clears it', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /api/);
+	await waitFor(lastFrame, /Staging[\s\S]*web/);
 	stdin.write('/');
 	await waitFor(lastFrame, /\/ filter:/);
 	await typeSlowly(stdin, 'api');
-
 	let frame = await waitFor(lastFrame, /no container matches "api"/);
-	assert.match(frame, /api +healthy/);
 	stdin.write(keys.enter);
 	frame = await waitFor(lastFrame, /filter: api \(/);
 	stdin.write('/');
 	await waitFor(lastFrame, /\/ filter:/);
 	stdin.write(keys.escape);
-	frame = await waitFor(lastFrame, text => !text.includes('no container matches') && text.includes('shop') && !text.includes('/ filter:'));
+	frame = await waitFor(lastFrame, text => !text.includes('no container matches') && !text.includes('/ filter:') && text.includes('Staging'));
 	assert.match(frame, /web +healthy/);
 });
 
-test('l streams the selected container\'s log; i inspects it; Esc returns', async () => {
-	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging/);
-	stdin.write('l');
-	let frame = await waitFor(lastFrame, /last line/);
-	assert.match(frame, /logs · dev · shop-dev-web \(following\)/);
-	assert.match(frame, /DB_PASSWORD is ••••••/);
-	stdin.write(keys.escape);
-	await waitFor(lastFrame, /Development/);
+test('i inspects the selected container with its secrets masked by the real mapping; Esc returns', async () => {
+	const world = twoEnvironments();
+	const dev = [...world.engine.containers.values()].find(container => container.project === 'shop-dev')!;
+	world.engine.containers.set(dev.id, {...dev, env: ['PORT=8080', 'API_TOKEN=tok-3f9a2c71', 'DATABASE_URL=postgres://app:tok-3f9a2c71@db/app']});
+	const {lastFrame, stdin} = renderApp(world);
+	await waitFor(lastFrame, /Development[\s\S]*web/);
 	stdin.write('i');
-	frame = await waitFor(lastFrame, /API_TOKEN=••••••/);
-	assert.match(frame, /environment \(secret-looking values masked\)/);
+	const frame = await waitFor(lastFrame, /API_TOKEN=/);
+	assert.match(frame, /API_TOKEN=••••••/);
+	assert.match(frame, /PORT=8080/);
+	assert.doesNotMatch(frame, /tok-3f9a2c71/);
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, /Development/);
+	await waitFor(lastFrame, /● healthy {2}Development/);
+});
+
+test('l streams the selected container\'s log; Esc returns', async () => {
+	const {lastFrame, stdin} = renderApp(twoEnvironments());
+	await waitFor(lastFrame, /Development[\s\S]*web/);
+	stdin.write('l');
+	const frame = await waitFor(lastFrame, /last line/);
+	assert.match(frame, /logs · dev · shop-dev-web \(following\)/);
+	stdin.write(keys.escape);
+	await waitFor(lastFrame, /● healthy {2}Development/);
 });
 
 test('an unreachable engine reads unknown with its reason', async () => {
-	const live = new FixtureLive([environment({health: 'unknown', reasons: ['engine at ssh://deploy@stg unreachable: connection refused'], containers: [], engine: {host: 'ssh://deploy@stg', reachable: false, error: 'engine at ssh://deploy@stg unreachable: connection refused'}})]);
-	live.snapshot = {...live.snapshot, engines: [{host: 'ssh://deploy@stg', state: 'reconnecting', error: 'connection refused — retrying in 4 s'}]};
-	const {lastFrame} = renderApp(live);
-	const frame = await waitFor(lastFrame, /unknown/);
-	assert.match(frame, /● reconnecting ssh:\/\/deploy@stg — connection refused — retrying in 4 s/);
+	const world = twoEnvironments();
+	world.engine.down = 'connection refused — is dockerd running?';
+	const {lastFrame} = renderApp(world);
+	const frame = await waitFor(lastFrame, /reconnecting/);
 	assert.match(frame, /\? unknown {2}Staging/);
-	assert.match(frame, /⚠ engine at ssh:\/\/deploy@stg unreachable/);
+	assert.match(frame, /● reconnecting unix:\/\/\/var\/run\/docker\.sock — engine at unix:\/\/\/var\/run\/docker\.sock unreachable: con/);
+	assert.match(frame, /⚠ engine at unix:\/\/\/var\/run\/docker\.sock unrea…/, "the reason, cut to the panel (a fuller view is the bastion issue's)");
+});
+
+test('q quits; Ctrl-C with nothing running ends the screen at once', async () => {
+	const {lastFrame, stdin, quits, ends} = renderApp(twoEnvironments());
+	await waitFor(lastFrame, /Staging/);
+	stdin.write('q');
+	await waitFor(() => String(quits.length), /1/);
+	stdin.write('\u0003');
+	await waitFor(() => ends.join(','), /^130$/);
+});
+
+test('Ctrl-C inside the dashboard\'s wizard cancels the running promotion, rolls it back and frees the lock before the console ends', async () => {
+	const world = twoEnvironments();
+	world.recipes.hold('deploy');
+	const {lastFrame, stdin, ends} = renderApp(world);
+	await waitFor(lastFrame, /Development[\s\S]*web/);
+	stdin.write('p');
+	await waitFor(lastFrame, /Enter continue to preflight/);
+	stdin.write(keys.enter);
+	await waitFor(lastFrame, /Go ahead\? \[y\/N\]/);
+	stdin.write('y');
+	await waitFor(lastFrame, /q cancels · Ctrl-C cancels and quits/);
+	assert.equal(world.locks.held.size, 1, 'the promotion holds staging\'s lock');
+	stdin.write('\u0003');
+	await waitFor(() => ends.join(','), /^130$/);
+	const promotion = world.releases.list({env: 'staging'}).find(release => release.kind === 'promotion');
+	assert.equal(promotion?.outcome, 'aborted');
+	assert.match(promotion?.error ?? '', /deploy\.mjs was cancelled; rolled back to aaaaaaa/);
+	assert.equal(world.locks.held.size, 0, 'the lock was freed');
+	assert.deepEqual(world.recipes.runs.map(run => run.action), ['promote', 'deploy', 'rollback']);
+	assert.ok(world.audit.entries.some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted'));
+});
+
+test('SIGTERM (or SIGHUP) to the console does the same as Ctrl-C, and ends with the signal\'s code', async () => {
+	const world = twoEnvironments();
+	world.recipes.hold('deploy');
+	const {lastFrame, stdin, ends, sendSignal} = renderApp(world);
+	await waitFor(lastFrame, /Development[\s\S]*web/);
+	stdin.write('p');
+	await waitFor(lastFrame, /Enter continue to preflight/);
+	stdin.write(keys.enter);
+	await waitFor(lastFrame, /Go ahead\? \[y\/N\]/);
+	stdin.write('y');
+	await waitFor(lastFrame, /q cancels/);
+	sendSignal('SIGTERM');
+	await waitFor(() => ends.join(','), /^143$/);
+	assert.equal(world.releases.list({env: 'staging'}).find(release => release.kind === 'promotion')?.outcome, 'aborted');
+	assert.equal(world.locks.held.size, 0);
 });

@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
-import {render} from 'ink-testing-library';
+import {createPromotionSource} from '../../source/app/promotion-source.js';
 import type {FlowState} from '../../source/core/operation-flow.js';
 import PromotionWizard from '../../source/ui/promotion/PromotionWizard.js';
-import {StyleContext} from '../../source/ui/style-context.js';
-import {ScriptedPromotion} from './fixtures.js';
+import {shopWorld, type FakeWorld} from '../helpers/fakes.js';
 import {keys, typeSlowly, waitFor} from './frames.js';
+import {renderScreen} from './harness.js';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-
-
-function renderWizard(source = new ScriptedPromotion(), initial: {from?: string; to?: string} = {}) {
+function renderWizard(world: FakeWorld = shopWorld(), initial: {from?: string; to?: string} = {}) {
 	const done: Array<FlowState | undefined> = [];
-	const instance = render(
-		<StyleContext.Provider value={{color: false, ascii: false}}>
-			<PromotionWizard source={source} initialFrom={initial.from} initialTo={initial.to} width={100} height={30} onDone={state => done.push(state)}/>
-		</StyleContext.Provider>,
-	);
+	const instance = renderScreen(<PromotionWizard source={createPromotionSource(world.services)} initialFrom={initial.from} initialTo={initial.to} width={100} height={30} onDone={state => done.push(state)}/>);
 	unmount = instance.unmount;
-	return {...instance, source, done};
+	return {...instance, world, done};
 }
 
 test('choose FROM (with reasons for the ones that cannot), then TO from the pipeline', async () => {
-	const {lastFrame, stdin, source} = renderWizard();
+	const {lastFrame, stdin} = renderWizard();
 	let frame = await waitFor(lastFrame, /from which environment\?/);
 	assert.match(frame, /❯ dev → staging/);
 	assert.match(frame, /production: last stage: promotes nowhere/);
@@ -34,11 +28,14 @@ test('choose FROM (with reasons for the ones that cannot), then TO from the pipe
 	assert.match(frame, /production: not dev's next stage/);
 	stdin.write(keys.enter);
 	await waitFor(lastFrame, /staging gains 2 commits/);
-	assert.deepEqual(source.started, [['dev', 'staging']]);
 });
 
-test('the plan screen: commit, verification, what TO gains, its current release; d toggles the diff stat; Esc goes back', async () => {
-	const {lastFrame, stdin, source} = renderWizard(undefined, {from: 'dev', to: 'staging'});
+test('the plan screen: commit, verification, what TO gains, its current release; d toggles the diff stat; Esc goes back to choosing', async () => {
+	const {lastFrame, stdin, world} = renderWizard();
+	await waitFor(lastFrame, /from which environment\?/);
+	stdin.write(keys.enter);
+	await waitFor(lastFrame, /to which environment\?/);
+	stdin.write(keys.enter);
 	let frame = await waitFor(lastFrame, /staging gains 2 commits, 1 file changed \(\+12 −3\)/);
 	assert.match(frame, /dev runs bbbbbbb Checkout v2 — Ana, 1h ago/);
 	assert.match(frame, /verified in dev · dev is ● healthy/);
@@ -48,28 +45,34 @@ test('the plan screen: commit, verification, what TO gains, its current release;
 	stdin.write('d');
 	frame = await waitFor(lastFrame, /app\/cart\.js \+12 −3/);
 	stdin.write(keys.escape);
-	await waitFor(() => String(source.started.length), /1/);
+	frame = await waitFor(lastFrame, /from which environment\?/);
+	assert.doesNotMatch(frame, /staging gains/);
+	assert.deepEqual(world.recipes.runs, [], 'nothing ran');
+	assert.ok(world.audit.entries.some(entry => entry.outcome === 'refused' && entry.detail === 'abandoned after reviewing the plan'));
 });
 
 test('a failing preflight stops with the reason and the remedy; nothing runs', async () => {
-	const source = new ScriptedPromotion();
-	source.failingCheck = 'dev is degraded: api is unhealthy';
-	const {lastFrame, stdin, done} = renderWizard(source, {from: 'dev', to: 'staging'});
+	const world = shopWorld();
+	const dev = [...world.engine.containers.values()].find(container => container.project === 'shop-dev')!;
+	world.engine.change(dev.id, {health: 'unhealthy'});
+	const {lastFrame, stdin, done} = renderWizard(world, {from: 'dev', to: 'staging'});
 	await waitFor(lastFrame, /Enter continue to preflight/);
 	stdin.write(keys.enter);
 	const frame = await waitFor(lastFrame, /refused, nothing changed: dev is degraded/);
 	assert.match(frame, /✔ engine reachable/);
-	assert.match(frame, /✖ dev healthy: dev is degraded: api is unhealthy/);
+	assert.match(frame, /✖ dev healthy: dev is degraded: web is unhealthy/);
 	assert.match(frame, /→ fix dev first; only a healthy release is promoted/);
 	assert.doesNotMatch(frame, /promote recipe/);
 	stdin.write('x');
 	await waitFor(() => String(done[0]?.outcome), /refused/);
+	assert.deepEqual(world.recipes.runs, []);
 });
 
 test('typed confirmation: a wrong name is refused, the right one runs; the outcome shows release, time and log', async () => {
-	const source = new ScriptedPromotion();
-	source.confirmLevel = 'typed';
-	const {lastFrame, stdin, done} = renderWizard(source, {from: 'staging', to: 'production'});
+	const world = shopWorld();
+	world.engine.run('shop-staging', 'web', world.commits.checkout, 'staging-r2');
+	world.recipes.hold('deploy');
+	const {lastFrame, stdin, done} = renderWizard(world, {from: 'staging', to: 'production'});
 	await waitFor(lastFrame, /Enter continue to preflight/);
 	stdin.write(keys.enter);
 	let frame = await waitFor(lastFrame, /Type the environment's name \(production\) to confirm/);
@@ -79,27 +82,32 @@ test('typed confirmation: a wrong name is refused, the right one runs; the outco
 	await waitFor(lastFrame, /"prod" is not "production"/);
 	await typeSlowly(stdin, 'production');
 	stdin.write(keys.enter);
-	frame = await waitFor(lastFrame, /reusing shop-web:bbbbbbb2222/);
+	frame = await waitFor(lastFrame, /reusing shop-web:bbbbbbb22222/);
 	assert.match(frame, /✔ promote recipe \(promote\.mjs\)/);
 	assert.match(frame, /• image web/);
-	source.release();
-	frame = await waitFor(lastFrame, /succeeded: release production-r2/);
-	assert.match(frame, /✔ verify production 1\.3 s — healthy in 1\.3 s/);
-	assert.match(frame, /took \d+\.\d s · log \/state\/logs\/p\.log/);
+	world.recipes.release('deploy');
+	frame = await waitFor(lastFrame, /succeeded: release production-/);
+	assert.match(frame, /✔ verify production \d+\.\d s — healthy in \d+\.\d s/);
+	assert.match(frame, /took \d+\.\d s · log \/state\/logs\/production-.*\.log/);
+	assert.equal(world.git.branches.get('main'), world.commits.checkout);
 	stdin.write('x');
 	await waitFor(() => String(done[0]?.outcome), /succeeded/);
 });
 
-test('q while running asks, then cancels cleanly', async () => {
-	const {lastFrame, stdin} = renderWizard(undefined, {from: 'dev', to: 'staging'});
+test('q while running asks, then cancels cleanly: aborted, rolled back, the lock freed', async () => {
+	const world = shopWorld();
+	world.recipes.hold('deploy');
+	const {lastFrame, stdin} = renderWizard(world, {from: 'dev', to: 'staging'});
 	await waitFor(lastFrame, /Enter continue to preflight/);
 	stdin.write(keys.enter);
 	await waitFor(lastFrame, /Go ahead\? \[y\/N\]/);
 	stdin.write('y');
-	await waitFor(lastFrame, /q or Ctrl-C cancels/);
+	await waitFor(lastFrame, /q cancels/);
 	stdin.write('q');
 	await waitFor(lastFrame, /Cancel the promotion\?/);
 	stdin.write('y');
-	const frame = await waitFor(lastFrame, /aborted: release staging-r2/);
+	const frame = await waitFor(lastFrame, /aborted: release staging-/);
 	assert.match(frame, /rolled back to aaaaaaa/);
+	assert.equal(world.locks.held.size, 0);
+	assert.equal(world.git.branches.get('staging'), world.commits.first, 'the branch is back too');
 });

@@ -21,10 +21,7 @@ export async function waitFor(frame: () => string | undefined, expectation: RegE
 	}
 }
 
-/**
- * Types like a person, one key at a time: ink-text-input builds each new value from the last
- * render's, so two keys within one render would lose one.
- */
+/** Types like a person, one key at a time (pasting is tested on its own). */
 export async function typeSlowly(stdin: {write: (text: string) => void}, text: string): Promise<void> {
 	for (const character of text) {
 		stdin.write(character);

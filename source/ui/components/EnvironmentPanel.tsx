@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {EnvironmentStatus} from '../../app/collect-status.js';
-import {plural, shortSha} from '../../presentation/format.js';
+import {plural, shortSha} from '../../core/words.js';
 import {environmentHealthSymbol, environmentHealthTone} from '../../presentation/style.js';
 import {retainedCount, visibleContainers} from '../dashboard-model.js';
 import {toneProps, useStyle} from '../style-context.js';

@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
-import TextInput from 'ink-text-input';
 import {useState} from 'react';
 import {typedConfirmationMatches, type ConfirmationNeed} from '../../core/confirmation.js';
+import TextField from '../components/TextField.js';
 import {toneProps, useStyle} from '../style-context.js';
 
 type Props = {
@@ -11,20 +11,15 @@ type Props = {
 	readonly onAnswer: (confirmed: boolean) => void;
 };
 
-/** y/N for `yes`; for `typed`, the environment's name typed in full (no default; a mismatch is refused). */
+/** y/N for `yes`; for `typed`, the environment's name typed in full (no default; anything else is refused). */
 export default function ConfirmPrompt({need, summary, onAnswer}: Props) {
 	const style = useStyle();
 	const [typed, setTyped] = useState('');
 	const [mismatch, setMismatch] = useState<string>();
 
 	useInput((input, key) => {
-		if (need.level === 'typed') {
-			if (key.escape) onAnswer(false);
-			return;
-		}
-
-		onAnswer(input === 'y' || input === 'Y');
-	});
+		onAnswer(!key.ctrl && (input === 'y' || input === 'Y'));
+	}, {isActive: need.level !== 'typed'});
 
 	return (
 		<Box flexDirection="column">
@@ -34,21 +29,22 @@ export default function ConfirmPrompt({need, summary, onAnswer}: Props) {
 					<Text {...toneProps('warn', style)}>Type the environment's name ({need.env}) to confirm, Esc to abandon:</Text>
 					<Text>
 						{'> '}
-						<TextInput
+						<TextField
 							value={typed}
-							onChange={value => {
-								setTyped(value);
-							}}
+							onChange={setTyped}
+							onCancel={() => onAnswer(false)}
 							onSubmit={value => {
-								if (typedConfirmationMatches(need, value)) onAnswer(true);
-								else {
-									setMismatch(value);
-									setTyped('');
+								if (typedConfirmationMatches(need, value)) {
+									onAnswer(true);
+									return;
 								}
+
+								setMismatch(value);
+								setTyped('');
 							}}
 						/>
 					</Text>
-					{mismatch === undefined ? null : <Text {...toneProps('bad', style)}>"{mismatch}" is not "{need.env}"; type it exactly, or Esc</Text>}
+					{mismatch === undefined ? null : <Text {...toneProps('bad', style)}>{mismatch === '' ? 'nothing typed' : `"${mismatch}" is not "${need.env}"`}; type it exactly, or Esc</Text>}
 				</Box>
 			) : (
 				<Text {...toneProps('warn', style)}>Go ahead? [y/N]</Text>

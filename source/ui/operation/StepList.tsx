@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import type {FlowState, FlowStep} from '../../core/operation-flow.js';
+import {stepsUnderWay, type FlowState, type FlowStep} from '../../core/operation-flow.js';
+import {formatSeconds} from '../../core/words.js';
 import {toneProps, useStyle} from '../style-context.js';
 
 type Props = {
@@ -10,10 +11,6 @@ type Props = {
 	readonly width: number;
 };
 
-function seconds(ms: number | undefined): string {
-	return ms === undefined ? '' : ` ${(ms / 1000).toFixed(1)} s`;
-}
-
 function StepLine({step}: {readonly step: FlowStep}) {
 	const style = useStyle();
 	const symbols = style.ascii ? {succeeded: '[ok]', failed: '[!!]', skipped: '[--]', pending: '[  ]'} : {succeeded: '✔', failed: '✖', skipped: '–', pending: '·'};
@@ -22,7 +19,7 @@ function StepLine({step}: {readonly step: FlowStep}) {
 		<Box flexDirection="column">
 			<Text wrap="truncate">
 				{step.status === 'running' ? <Spinner type={style.ascii ? 'line' : 'dots'}/> : <Text {...toneProps(tone, style)}>{symbols[step.status]}</Text>}
-				{' '}{step.label}<Text dimColor>{seconds(step.ms)}</Text>
+				{' '}{step.label}<Text dimColor>{step.ms === undefined ? '' : ` ${formatSeconds(step.ms)}`}</Text>
 				{step.detail && step.status !== 'running' ? <Text {...toneProps(tone, style)}> — {step.detail}</Text> : null}
 			</Text>
 			{step.status === 'running' ? step.substeps.map(substep => <Text key={`${substep.name}${substep.at}`} dimColor wrap="truncate">   • {substep.name}</Text>) : null}
@@ -36,7 +33,7 @@ export default function StepList({state, outputLines, width}: Props) {
 	return (
 		<Box flexDirection="column" width={width}>
 			{state.steps.map(step => <StepLine key={step.id} step={step}/>)}
-			{state.phase === 'running' && output.length > 0 ? (
+			{stepsUnderWay(state) && output.length > 0 ? (
 				<Box flexDirection="column" borderStyle="single" borderDimColor paddingX={1}>
 					{output.map((line, index) => <Text key={`${state.output.length - output.length + index}`} dimColor wrap="truncate">{line}</Text>)}
 				</Box>

@@ -1,4 +1,5 @@
 import {useRef, useState} from 'react';
+import {OperationControl} from '../../app/operation-control.js';
 import type {StartOperation} from '../../app/operation-face.js';
 import type {ConfirmationNeed} from '../../core/confirmation.js';
 import type {FlowState} from '../../core/operation-flow.js';
@@ -13,10 +14,11 @@ export default function useOperation() {
 	const [review, setReview] = useState<{answer: (proceed: boolean) => void}>();
 	const [finished, setFinished] = useState<FlowState>();
 	const [problem, setProblem] = useState<string>();
-	const controller = useRef(new AbortController());
+	const control = useRef(new OperationControl());
 
-	const start = (run: StartOperation) => {
-		controller.current = new AbortController();
+	/** Starts it; with `reviewPlan`, the flow waits on `review` after planning. */
+	const start = (run: StartOperation, options: {reviewPlan?: boolean} = {}) => {
+		control.current = new OperationControl();
 		run({
 			confirm: async need => new Promise<boolean>(resolve => {
 				setConfirmation({need, answer: confirmed => {
@@ -24,16 +26,18 @@ export default function useOperation() {
 					resolve(confirmed);
 				}});
 			}),
-			reviewPlan: async () => new Promise<boolean>(resolve => {
-				setReview({answer: proceed => {
-					setReview(undefined);
-					resolve(proceed);
-				}});
-			}),
+			...(options.reviewPlan ? {
+				reviewPlan: async () => new Promise<boolean>(resolve => {
+					setReview({answer: proceed => {
+						setReview(undefined);
+						resolve(proceed);
+					}});
+				}),
+			} : {}),
 			onState: setState,
-			signal: controller.current.signal,
+			control: control.current,
 		}).then(setFinished, (error: Error) => setProblem(error.message));
 	};
 
-	return {state, confirmation, review, finished, problem, start, cancel: () => controller.current.abort()};
+	return {state, confirmation, review, finished, problem, start, cancel: () => control.current.cancel()};
 }

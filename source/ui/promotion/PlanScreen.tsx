@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import type {OperationPlan} from '../../core/operation-plan.js';
 import {environmentHealthSymbol, environmentHealthTone} from '../../presentation/style.js';
-import {formatAge, plural, shortSha} from '../../presentation/format.js';
+import {plural, shortSha} from '../../core/words.js';
+import {formatAge} from '../../presentation/format.js';
 import {toneProps, useStyle} from '../style-context.js';
 
 type Props = {

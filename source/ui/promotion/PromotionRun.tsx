@@ -2,8 +2,8 @@ import {Box, Text, useInput} from 'ink';
 import Spinner from 'ink-spinner';
 import {useEffect, useState} from 'react';
 import type {StartOperation} from '../../app/operation-face.js';
-import type {FlowState} from '../../core/operation-flow.js';
-import {shortSha} from '../../presentation/format.js';
+import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
+import {formatSeconds, shortSha} from '../../core/words.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
@@ -35,7 +35,7 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 	const state = operation.state;
 
 	useEffect(() => {
-		operation.start(start);
+		operation.start(start, {reviewPlan: true});
 	}, []);
 
 	useEffect(() => {
@@ -53,7 +53,7 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 			else if (input === 'd') setShowDiffStat(current => !current);
 			else if (key.downArrow) setScroll(current => Math.min(current + 1, Math.max(0, state.plan!.commits.length - 1)));
 			else if (key.upArrow) setScroll(current => Math.max(0, current - 1));
-			else if (key.escape || input === 'q' || (key.ctrl && input === 'c')) {
+			else if (key.escape || input === 'q') {
 				setLeaving(key.escape ? 'back' : 'abandon');
 				operation.review.answer(false);
 			}
@@ -66,11 +66,11 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 			return;
 		}
 
-		if (state?.phase === 'running') {
+		if (state && stepsUnderWay(state)) {
 			if (askCancel) {
 				setAskCancel(false);
 				if (input === 'y' || input === 'Y') operation.cancel();
-			} else if (input === 'q' || (key.ctrl && input === 'c')) {
+			} else if (input === 'q') {
 				setAskCancel(true);
 			}
 		}
@@ -85,7 +85,7 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 	return (
 		<Box flexDirection="column" width={width}>
 			{title}
-			{state.phase === 'running' || state.release ? null : <PreflightList checks={state.preflight}/>}
+			{stepsUnderWay(state) || state.release ? null : <PreflightList checks={state.preflight}/>}
 			{operation.confirmation ? (
 				<ConfirmPrompt
 					need={operation.confirmation.need}
@@ -93,17 +93,17 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 					onAnswer={operation.confirmation.answer}
 				/>
 			) : null}
-			{state.steps.length > 0 ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 10)} width={width}/> : null}
+			{state.releaseId ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 10)} width={width}/> : null}
 			{outcome?.outcome === 'refused' ? <Text {...toneProps('bad', style)} wrap="wrap">refused, nothing changed: {outcome.error}</Text> : null}
 			{outcome?.release ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold {...toneProps(outcome.outcome === 'succeeded' ? 'good' : 'bad', style)}>{outcome.outcome === 'rolled-back' ? 'rolled back' : outcome.outcome}: release {outcome.release.id}</Text>
 					{outcome.error ? <Text wrap="wrap">{outcome.error}</Text> : null}
-					{outcome.release.finishedAt ? <Text dimColor>took {((Date.parse(outcome.release.finishedAt) - Date.parse(outcome.release.startedAt)) / 1000).toFixed(1)} s · log {outcome.release.logFile}</Text> : null}
+					{outcome.release.finishedAt ? <Text dimColor>took {formatSeconds(Date.parse(outcome.release.finishedAt) - Date.parse(outcome.release.startedAt))} · log {outcome.release.logFile}</Text> : null}
 				</Box>
 			) : null}
 			{askCancel ? <Text {...toneProps('warn', style)}>Cancel the promotion? It stops the recipe and rolls back if the deploy began. [y/N]</Text> : null}
-			{outcome ? <Text dimColor>any key to continue</Text> : state.phase === 'running' ? <Text dimColor>q or Ctrl-C cancels</Text> : null}
+			{outcome ? <Text dimColor>any key to continue</Text> : stepsUnderWay(state) ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
 		</Box>
 	);
 }

@@ -41,7 +41,7 @@ export default function PromotionWizard({source, initialFrom, initialTo, width, 
 	useInput((input, key) => {
 		const {choosing, from, problem} = latest.current;
 		if (!choosing && !problem) return;
-		if (problem || key.escape || input === 'q' || (key.ctrl && input === 'c')) {
+		if (problem || key.escape || input === 'q') {
 			if (from && !problem && !initialFrom) setFrom(undefined);
 			else onDone(undefined);
 		}

@@ -1,11 +1,13 @@
 import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useState} from 'react';
 import type {RollbackSource} from '../../app/operation-face.js';
 import type {CommitSummary} from '../../core/commit.js';
-import type {FlowState} from '../../core/operation-flow.js';
+import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
 import type {RollbackCandidate} from '../../core/rollback-candidates.js';
-import {fit, formatAge, shortSha} from '../../presentation/format.js';
+import {plural, shortSha} from '../../core/words.js';
+import {fit, formatAge} from '../../presentation/format.js';
+import TextField from '../components/TextField.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
@@ -40,19 +42,12 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 	const [filtering, setFiltering] = useState(false);
 	const [chosen, setChosen] = useState<RollbackCandidate>();
 	const [askCancel, setAskCancel] = useState(false);
-	// Keys can arrive faster than renders: the filter mode must switch before the next key is read.
-	const filteringNow = useRef(false);
 	const operation = useOperation();
 	const now = Date.now();
 	const needle = filter.toLowerCase();
 	const shown = (candidates ?? []).filter(candidate => !needle || [candidate.commit, candidate.release ?? '', candidate.subject ?? '', candidate.operator ?? '', candidate.outcome ?? ''].some(text => text.toLowerCase().includes(needle)));
 	const selectable = shown.filter(candidate => !candidate.running);
 	const detail = selectable.find(candidate => candidate === highlighted) ?? selectable[0];
-	const setFilterMode = (on: boolean) => {
-		filteringNow.current = on;
-		setFiltering(on);
-	};
-
 	useEffect(() => {
 		source.loadCandidates().then(setCandidates, (error: Error) => setLoadProblem(error.message));
 	}, [source]);
@@ -67,9 +62,9 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 		};
 	}, [detail?.commit, source]);
 
-	const latest = useLatest({operation, chosen, askCancel});
+	const latest = useLatest({operation, chosen, askCancel, filtering});
 	useInput((input, key) => {
-		const {operation, chosen, askCancel} = latest.current;
+		const {operation, chosen, askCancel, filtering} = latest.current;
 		if (operation.finished || operation.problem) {
 			onDone(operation.finished);
 			return;
@@ -79,31 +74,16 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 			if (askCancel) {
 				setAskCancel(false);
 				if (input === 'y' || input === 'Y') operation.cancel();
-			} else if (input === 'q' || (key.ctrl && input === 'c')) {
+			} else if (input === 'q') {
 				setAskCancel(true);
 			}
 
 			return;
 		}
 
-		if (chosen) return;
-		if (filteringNow.current) {
-			if (key.escape) {
-				setFilter('');
-				setFilterMode(false);
-			} else if (key.return) {
-				setFilterMode(false);
-			} else if (key.backspace || key.delete) {
-				setFilter(current => current.slice(0, -1));
-			} else if (input && !key.ctrl && !key.meta) {
-				setFilter(current => current + input);
-			}
-
-			return;
-		}
-
-		if (key.escape || input === 'q' || (key.ctrl && input === 'c')) onDone(undefined);
-		else if (input === '/') setFilterMode(true);
+		if (chosen || filtering) return;
+		if (key.escape || input === 'q') onDone(undefined);
+		else if (input === '/') setFiltering(true);
 	});
 
 	if (loadProblem) return <Text {...toneProps('bad', style)}>cannot list {env}'s releases: {loadProblem} (any key returns)</Text>;
@@ -114,11 +94,11 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 		return (
 			<Box flexDirection="column" width={width} height={height}>
 				<Text bold wrap="truncate">rollback · {env} → {shortSha(chosen.commit)} {chosen.subject ?? ''}</Text>
-				{state ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 12)} width={width}/> : null}
+				{state?.releaseId ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 12)} width={width}/> : null}
 				{operation.confirmation ? (
 					<ConfirmPrompt
 						need={operation.confirmation.need}
-						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its branch and containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan?.commits.length ?? '?'} commits.`}
+						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its branch and containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan ? plural(state.plan.commits.length, 'commit') : 'its later commits'}.`}
 						onAnswer={operation.confirmation.answer}
 					/>
 				) : null}
@@ -128,7 +108,7 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 				) : null}
 				{operation.problem ? <Text {...toneProps('bad', style)}>{operation.problem}</Text> : null}
 				{askCancel ? <Text {...toneProps('warn', style)}>Cancel the rollback? [y/N]</Text> : null}
-				{operation.finished || operation.problem ? <Text dimColor>any key to continue</Text> : state?.phase === 'running' ? <Text dimColor>q or Ctrl-C cancels</Text> : null}
+				{operation.finished || operation.problem ? <Text dimColor>any key to continue</Text> : state && stepsUnderWay(state) ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
 			</Box>
 		);
 	}
@@ -156,12 +136,19 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 			{detail ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text wrap="truncate">{detail.release ?? 'no release id'} · {detail.sources.join(', ')} · {detail.imagePresent ? 'image still on the engine: no rebuild' : 'image gone: will rebuild'}</Text>
-					<Text dimColor>undoes {undone ? undone.length : '…'} commits:</Text>
+					<Text dimColor>undoes {undone ? plural(undone.length, 'commit') : '… commits'}:</Text>
 					{(undone ?? []).slice(0, 5).map(commit => <Text key={commit.sha} dimColor wrap="truncate">  {shortSha(commit.sha)} {commit.subject}</Text>)}
 				</Box>
 			) : null}
 			<Box flexGrow={1}/>
-			<Text dimColor wrap="truncate">{filtering ? `/ filter: ${filter}▌ (Enter keeps, Esc clears)` : `↑/↓ choose · Enter roll back · / filter${filter ? ` (${filter})` : ''} · Esc back`}</Text>
+			{filtering ? (
+				<Text wrap="truncate">
+					/ filter: <TextField value={filter} onChange={setFilter} onSubmit={() => setFiltering(false)} onCancel={() => {
+						setFilter('');
+						setFiltering(false);
+					}}/> <Text dimColor>(Enter keeps, Esc clears)</Text>
+				</Text>
+			) : <Text dimColor wrap="truncate">{`↑/↓ choose · Enter roll back · / filter${filter ? ` (${filter})` : ''} · Esc back`}</Text>}
 		</Box>
 	);
 }

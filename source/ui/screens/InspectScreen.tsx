@@ -1,6 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
-import type {ContainerDetails, DashboardActions} from '../../app/dashboard-actions.js';
+import type {DashboardActions} from '../../app/dashboard-actions.js';
+import type {ContainerDetails} from '../../core/container.js';
 
 type Props = {
 	readonly actions: DashboardActions;

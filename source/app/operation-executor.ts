@@ -1,0 +1,342 @@
+import {rmSync} from 'node:fs';
+import type {LogSink} from '../core/adapters.js';
+import type {ConfirmationNeed} from '../core/confirmation.js';
+import type {EnvironmentConfig} from '../core/environment-schema.js';
+import {RefusedError} from '../core/errors.js';
+import {initialFlowState, nextMove, reduceFlow, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
+import type {OperationPlan} from '../core/operation-plan.js';
+import type {PreflightCheck} from '../core/preflight.js';
+import {describeRecipeFailure, recipeVariables, type RecipeContext} from '../core/recipe-context.js';
+import {imageTagFor, newReleaseId, type ReleaseKind, type ReleaseRecord, type ReleaseStep} from '../core/release.js';
+import {createRedactor} from '../core/secrets.js';
+import {formatSeconds, shortSha} from '../core/words.js';
+import {OperationControl, trackOperation} from './operation-control.js';
+import {recordAudit, type Services} from './services.js';
+import {verifyEnvironment} from './verify-environment.js';
+
+export type OperationHooks = {
+	/** Asks the operator (or checks flags); resolves false (or throws RefusedError) to refuse. Only called when protection asks. */
+	readonly confirm: (need: ConfirmationNeed, state: FlowState) => Promise<boolean>;
+	/** Shows the plan before anything is checked or changed; resolving false abandons (nothing changed). */
+	readonly reviewPlan?: (state: FlowState) => Promise<boolean>;
+	/** Every state change, for a face to render. */
+	readonly onState?: (state: FlowState, event: FlowEvent) => void;
+	/** How the face cancels; without one, only a signal to the process (through the registry) can. */
+	readonly control?: OperationControl;
+	readonly dryRun?: boolean;
+};
+
+/** What the executor needs to know of the operation before its flow starts. */
+export type OperationSubject = {
+	readonly kind: ReleaseKind;
+	readonly env: string;
+	readonly from: string | null;
+	/** How the audit log names it, e.g. `promote dev→staging`. */
+	readonly action: string;
+	/** Reads live state and git to say what it would do; changes nothing. */
+	readonly plan: () => Promise<{plan: OperationPlan; target: EnvironmentConfig}>;
+	/** The preflight checklist for that plan. */
+	readonly check: () => Promise<readonly PreflightCheck[]>;
+};
+
+/** What recipes' git commits and tags record as their committer: the operator, also where git has no identity set. */
+function gitIdentityOf(services: Services): Record<string, string> {
+	const {operator, host} = services.identity;
+	const email = operator.includes('@') ? operator : `${operator}@${host}`;
+	return {GIT_COMMITTER_NAME: operator, GIT_COMMITTER_EMAIL: email, GIT_AUTHOR_NAME: operator, GIT_AUTHOR_EMAIL: email};
+}
+
+function recordSteps(steps: readonly FlowStep[], part: FlowStep['part']): ReleaseStep[] {
+	return steps.filter(step => step.part === part && step.startedAt !== undefined).map(step => ({
+		id: step.id,
+		name: step.label,
+		startedAt: new Date(step.startedAt!).toISOString(),
+		...(step.ms === undefined ? {} : {finishedAt: new Date(step.startedAt! + step.ms).toISOString(), ms: step.ms}),
+		...(step.status === 'succeeded' || step.status === 'failed' ? {ok: step.status === 'succeeded'} : {}),
+		...(step.status === 'failed' && step.detail ? {error: step.detail} : {}),
+	}));
+}
+
+/** Resolves with the promise's value, or undefined once `signal` aborts first. */
+async function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+	if (signal.aborted) return undefined;
+	return new Promise<T | undefined>((resolve, reject) => {
+		const onAbort = () => resolve(undefined);
+		signal.addEventListener('abort', onAbort, {once: true});
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+/**
+ * Runs one operation's flow (core/operation-flow.ts) with the adapters. It decides nothing about
+ * order: it asks the flow for the next move, does it, and reports the result. It owns, in one
+ * place, cancellation (first cancel: SIGTERM to the recipe's group and SIGKILL after the grace
+ * period; second: SIGKILL and no more waiting), recipe timeouts, the lock, the log file, saving
+ * the record after every step, and the audit lines.
+ */
+export async function executeOperation(services: Services, subject: OperationSubject, hooks: OperationHooks): Promise<FlowState> {
+	const execution = new Execution(services, subject, hooks);
+	const done = execution.run();
+	trackOperation(execution.control, done);
+	return done;
+}
+
+class Execution {
+	readonly control: OperationControl;
+	#state: FlowState;
+	#target: EnvironmentConfig | undefined;
+	#lockHeld = false;
+	#log: LogSink | undefined;
+	#startedAt = new Date();
+	readonly #redact: (text: string) => string;
+
+	constructor(private readonly services: Services, private readonly subject: OperationSubject, private readonly hooks: OperationHooks) {
+		this.control = hooks.control ?? new OperationControl();
+		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun});
+		const fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
+		this.#redact = createRedactor({...process.env, ...fileSecrets});
+	}
+
+	get #action(): string {
+		return `${this.subject.action}${this.hooks.dryRun ? ' (dry run)' : ''}`;
+	}
+
+	async run(): Promise<FlowState> {
+		const onCancel = () => this.#dispatch({type: 'cancel-requested'});
+		this.control.cancelSignal.addEventListener('abort', onCancel, {once: true});
+		this.control.forceSignal.addEventListener('abort', onCancel, {once: true});
+		if (this.control.cancelled) onCancel();
+		try {
+			for (;;) {
+				const move = nextMove(this.#state);
+				switch (move.type) {
+					case 'plan': {
+						const {plan, target} = await this.subject.plan();
+						this.#target = target;
+						if (this.#state.phase === 'planning') this.#dispatch({type: 'planned', plan, target});
+						break;
+					}
+
+					case 'review': {
+						const proceed = await unlessAborted(this.hooks.reviewPlan!(this.#state), this.control.cancelSignal);
+						if (proceed !== undefined && this.#state.phase === 'reviewing') this.#dispatch({type: 'plan-reviewed', proceed});
+						break;
+					}
+
+					case 'check': {
+						const checks = await this.subject.check();
+						if (this.#state.phase === 'checking') this.#dispatch({type: 'preflight-checked', checks});
+						break;
+					}
+
+					case 'confirm':
+						await this.#confirm(move.need);
+						break;
+					case 'lock':
+						this.#lock();
+						break;
+					case 'run':
+						await this.#runStep(move.step);
+						break;
+					case 'record':
+						this.#record(move.verdict);
+						break;
+					case 'done':
+						if (this.#state.outcome === 'refused') this.#audit('refused', {detail: this.#state.error});
+						return this.#state;
+				}
+			}
+		} finally {
+			this.control.cancelSignal.removeEventListener('abort', onCancel);
+			this.control.forceSignal.removeEventListener('abort', onCancel);
+			this.#log?.close();
+			if (this.#lockHeld) this.services.state.locks.release(this.subject.env, {operator: this.services.identity.operator, ownPid: process.pid});
+		}
+	}
+
+	#dispatch(event: FlowEvent): void {
+		this.#state = reduceFlow(this.#state, event);
+		this.hooks.onState?.(this.#state, event);
+	}
+
+	#audit(outcome: string, extra: {release?: string; commit?: string; detail?: string} = {}): void {
+		recordAudit(this.services, {action: this.#action, env: this.subject.env, outcome, ...extra});
+	}
+
+	async #confirm(need: ConfirmationNeed): Promise<void> {
+		let confirmed: boolean | undefined;
+		let reason: string | undefined;
+		try {
+			confirmed = await unlessAborted(this.hooks.confirm(need, this.#state), this.control.cancelSignal);
+		} catch (error) {
+			if (!(error instanceof RefusedError)) throw error;
+			confirmed = false;
+			reason = error.message;
+		}
+
+		if (confirmed !== undefined && this.#state.phase === 'confirming') this.#dispatch({type: 'confirmed', confirmed, ...(reason ? {reason} : {})});
+	}
+
+	#lock(): void {
+		const {identity, state} = this.services;
+		try {
+			state.locks.acquire({env: this.subject.env, operator: identity.operator, host: identity.host, pid: process.pid, action: this.#action, message: null});
+		} catch (error) {
+			if (!(error instanceof RefusedError)) throw error;
+			this.#dispatch({type: 'refused', reason: error.message});
+			return;
+		}
+
+		this.#lockHeld = true;
+		this.#startedAt = new Date();
+		const at = this.#startedAt.getTime();
+		this.#log = state.logs.open(newReleaseId(this.subject.env, this.#state.plan!.commit, this.#startedAt));
+		this.#dispatch({type: 'locked', at, logFile: this.#log.file});
+		this.#audit('started', {release: this.#state.releaseId, commit: this.#state.plan!.commit});
+		this.#save();
+	}
+
+	/** The release record(s) as they stand: the main release, and its automatic rollback once that began. */
+	#records(verdict?: FlowVerdict): ReleaseRecord[] {
+		const state = this.#state;
+		const plan = state.plan!;
+		const target = this.#target!;
+		const imagesFor = (commit: string) => Object.values(target.services).map(service => imageTagFor(service, commit));
+		const main: ReleaseRecord = {
+			id: state.releaseId!,
+			env: state.env,
+			kind: state.kind,
+			from: state.from,
+			commit: plan.commit,
+			previous: plan.current.commit,
+			previousRelease: plan.current.release,
+			images: imagesFor(plan.commit),
+			operator: this.services.identity.operator,
+			host: this.services.identity.host,
+			startedAt: this.#startedAt.toISOString(),
+			finishedAt: verdict ? new Date().toISOString() : null,
+			steps: recordSteps(state.steps, 'main'),
+			outcome: verdict?.outcome ?? 'running',
+			error: verdict?.error ?? null,
+			rolledBackTo: verdict?.rolledBackTo ?? null,
+			pid: process.pid,
+			logFile: this.#log?.file ?? null,
+		};
+		if (!state.recoveryReleaseId || state.recovery?.kind !== 'revert') return [main];
+		const recoverySteps = recordSteps(state.steps, 'recovery');
+		return [main, {
+			...main,
+			id: state.recoveryReleaseId,
+			kind: 'rollback',
+			from: null,
+			commit: state.recovery.commit,
+			previous: plan.commit,
+			previousRelease: state.releaseId!,
+			images: imagesFor(state.recovery.commit),
+			startedAt: recoverySteps[0]?.startedAt ?? new Date().toISOString(),
+			steps: recoverySteps,
+			outcome: verdict?.recovery?.outcome ?? 'running',
+			error: verdict?.recovery?.error ?? `automatic, after ${state.releaseId} failed`,
+			rolledBackTo: null,
+		}];
+	}
+
+	/** Every step rewrites the records, so a crash leaves them at the last step; a dry run stays out of history. */
+	#save(verdict?: FlowVerdict): ReleaseRecord {
+		const records = this.#records(verdict);
+		if (!this.hooks.dryRun) for (const record of records) this.services.state.releases.save(record);
+		return records[0]!;
+	}
+
+	#writeLog(line: string): void {
+		this.#log?.write(this.#redact(line));
+	}
+
+	#output(line: string): void {
+		const redacted = this.#redact(line);
+		this.#log?.write(redacted);
+		this.#dispatch({type: 'output', line: redacted});
+	}
+
+	async #runStep(step: FlowStep): Promise<void> {
+		this.#dispatch({type: 'step-started', id: step.id, at: Date.now()});
+		this.#save();
+		let result: {ok: boolean; detail?: string};
+		try {
+			result = step.kind === 'recipe' ? await this.#runRecipe(step) : await this.#verify(step);
+		} catch (error) {
+			result = {ok: false, detail: `opsconsole failed while running it: ${(error as Error).message}`};
+		}
+
+		this.#dispatch({type: 'step-finished', id: step.id, ok: result.ok, ...(result.detail ? {detail: result.detail} : {}), at: Date.now()});
+		this.#save();
+	}
+
+	async #runRecipe(step: FlowStep): Promise<{ok: boolean; detail?: string}> {
+		const {services, control} = this;
+		const state = this.#state;
+		const target = this.#target!;
+		const plan = state.plan!;
+		const {file, action} = step.recipe!;
+		const release = step.part === 'main' ? state.releaseId! : state.recoveryReleaseId!;
+		this.#writeLog(`── ${step.label}: ${file} @ ${shortSha(step.commit)}`);
+		const context: RecipeContext = {
+			action,
+			projectRoot: services.project.root,
+			projectName: services.projectName,
+			environment: target,
+			fromEnvironment: state.from,
+			commit: step.commit,
+			previousCommit: step.part === 'main' ? plan.current.commit : plan.commit,
+			release,
+			dockerHost: services.engines.engineFor(target.docker).host,
+			dryRun: state.dryRun,
+			operator: services.identity.operator,
+		};
+		const contextFile = services.state.logs.contextFile(release, step.id);
+		try {
+			const result = await services.recipes.run({
+				projectRoot: services.project.root,
+				recipe: file,
+				variables: {...recipeVariables(context), ...gitIdentityOf(services)},
+				context,
+				contextFile,
+				timeoutMs: target.recipes.timeoutMs,
+				// The first cancel stops the release's own recipes, not the rollback that puts things back.
+				...(step.part === 'main' ? {signal: control.cancelSignal} : {}),
+				killSignal: control.forceSignal,
+				onEvent: event => {
+					if (event.type === 'step') {
+						this.#writeLog(`::step::${event.name}`);
+						this.#dispatch({type: 'recipe-step', name: event.name, at: event.at});
+					} else {
+						this.#output(event.text);
+					}
+				},
+			});
+			return {ok: result.ok, ...(result.ok ? {} : {detail: describeRecipeFailure(file, result)})};
+		} finally {
+			rmSync(contextFile, {force: true});
+		}
+	}
+
+	async #verify(step: FlowStep): Promise<{ok: boolean; detail: string}> {
+		const target = this.#target!;
+		const result = await verifyEnvironment(this.services, target, step.commit, {
+			timeoutMs: target.verify.timeoutMs,
+			signal: step.part === 'main' ? this.control.cancelSignal : this.control.forceSignal,
+			onVerdict: verdict => this.#output(`verify: ${verdict.state}${verdict.reasons.length > 0 ? ` — ${verdict.reasons.join('; ')}` : ''}`),
+		});
+		const ok = result.state === 'passed';
+		return {ok, detail: ok ? `healthy in ${formatSeconds(result.ms)}` : result.reasons.join('; ')};
+	}
+
+	#record(verdict: FlowVerdict): void {
+		this.#dispatch({type: 'step-started', id: 'record', at: Date.now()});
+		this.#dispatch({type: 'step-finished', id: 'record', ok: true, detail: verdict.outcome, at: Date.now()});
+		const release = this.#save(verdict);
+		this.#audit(verdict.outcome, {release: release.id, commit: release.commit, ...(verdict.error ? {detail: verdict.error} : {})});
+		this.#writeLog(`── ${verdict.outcome}${verdict.error ? `: ${verdict.error}` : ''}`);
+		this.#dispatch({type: 'finished', release});
+	}
+}

@@ -1,0 +1,124 @@
+/**
+ * The adapter boundary (ports): what app/ needs from the outside world, in domain verbs. engine/, vcs/,
+ * recipes/, probes/ and state/ implement these against Docker, git, zx, HTTP and files; tests
+ * give small in-memory ones. Nothing above app/ sees more of an adapter than this.
+ */
+import type {AuditEntry} from './audit.js';
+import type {ChangedFile, CommitSummary} from './commit.js';
+import type {ContainerDetails, ContainerEvent, ContainerSnapshot} from './container.js';
+import type {EnvironmentConfig, ProbeConfig} from './environment-schema.js';
+import type {LockHolder, LockState} from './lock.js';
+import type {ProbeResult} from './health.js';
+import type {ReleaseRecord} from './release.js';
+import type {RecipeRequest, RecipeResult} from './recipe-context.js';
+
+
+/** How an environment names its engine (its `docker:` block). */
+export type DockerTarget = EnvironmentConfig['docker'];
+
+/** One Docker engine. Every verb is bounded in time; an unreachable engine throws EngineUnavailableError. */
+export type Engine = {
+	/** The address shown to people, e.g. `unix:///var/run/docker.sock`. */
+	readonly host: string;
+	/** An environment's containers (running or not), by compose project label, in display order. Known, unchanged ones are not inspected again. */
+	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]>;
+	/** One container's snapshot, or undefined when it is gone. */
+	containerSnapshot(id: string): Promise<ContainerSnapshot | undefined>;
+	/** What `i` shows, secrets masked; undefined when the container is gone. */
+	containerDetails(id: string): Promise<ContainerDetails | undefined>;
+	restartContainer(id: string): Promise<void>;
+	/** The container's log (recent lines, then following) with its secrets masked, until `signal` aborts or the log ends. */
+	streamLogs(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
+	imagePresent(tag: string): Promise<boolean>;
+	/** Container events of compose-labelled containers until the stream ends (resolves) or breaks (rejects). */
+	watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+	/** Removes every container and network of a compose project. */
+	removeEnvironment(project: string): Promise<{containers: number; networks: number}>;
+	removeImagesLabelled(label: string, value: string): Promise<number>;
+};
+
+export type Engines = {
+	/** One engine per distinct address, shared by every environment that uses it. */
+	engineFor(docker: DockerTarget): Engine;
+};
+
+export type Git = {
+	readonly root: string;
+	branchHead(branch: string): Promise<string | undefined>;
+	resolve(revision: string): Promise<string | undefined>;
+	commitsBetween(base: string, head: string, limit?: number): Promise<CommitSummary[]>;
+	countCommitsBetween(base: string, head: string): Promise<number>;
+	commit(revision: string): Promise<CommitSummary | undefined>;
+	changedFiles(base: string, head: string): Promise<ChangedFile[]>;
+	isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+	tagsWithPrefix(prefix: string): Promise<Array<{tag: string; commit: string; date: string}>>;
+	isClean(): Promise<boolean>;
+	configValue(key: string): Promise<string | undefined>;
+};
+
+export type RecipeRunner = {
+	run(request: RecipeRequest): Promise<RecipeResult>;
+};
+
+export type Probes = {
+	run(probe: Pick<ProbeConfig, 'name' | 'url' | 'expectStatus' | 'timeoutMs'>): Promise<ProbeResult>;
+};
+
+export type Releases = {
+	save(record: ReleaseRecord): void;
+	get(id: string): ReleaseRecord | undefined;
+	list(filter?: {env?: string; limit?: number}): ReleaseRecord[];
+};
+
+export type Audit = {
+	append(entry: AuditEntry): void;
+	read(): AuditEntry[];
+};
+
+export type Locks = {
+	/** Takes the lock or throws RefusedError naming the holder. */
+	acquire(holder: Omit<LockHolder, 'since'>): LockHolder;
+	read(env: string): LockState | undefined;
+	list(): LockState[];
+	release(env: string, options: {operator: string; force?: boolean; ownPid?: number}): LockState | undefined;
+};
+
+/** A run's full output, kept on disk; every line already redacted by the caller. */
+export type LogSink = {
+	readonly file: string;
+	write(line: string): void;
+	close(): void;
+};
+
+export type LogFiles = {
+	open(releaseId: string): LogSink;
+	/** Where a recipe's context file for this run goes (removed after the run). */
+	contextFile(releaseId: string, stepId: string): string;
+};
+
+/** State kept under `.opsconsole/` (or OPSCONSOLE_STATE_DIR). */
+export type StateStores = {
+	readonly directory: string;
+	readonly releases: Releases;
+	readonly audit: Audit;
+	readonly locks: Locks;
+	readonly logs: LogFiles;
+};
+
+/** Small per-user preferences: remembered between sessions, never required. */
+export type Preferences = {
+	readonly lastEnvironment?: string;
+	readonly ascii?: boolean;
+	/** Read-only everywhere (e.g. on a bastion). */
+	readonly readOnly?: boolean;
+	/** Environments this user only watches, e.g. ["production"]. */
+	readonly readOnlyEnvironments?: readonly string[];
+};
+
+export type PreferenceStore = {
+	read(): Preferences;
+	/** Remembers a change; a failure to write (read-only home, full disk) is not an error. */
+	update(change: Partial<Preferences>): void;
+	/** Settles once every update so far is written. */
+	flush(): Promise<void>;
+};

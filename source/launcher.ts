@@ -1,0 +1,35 @@
+import type {InteractiveFaces} from './app/faces.js';
+
+/**
+ * Picks the face: the scriptable CLI parses the command line and, when a terminal should get a
+ * screen, asks for one here. Ink, React and the screens load only then, so `status --json` never
+ * pays for them, and cli/ never imports ui/.
+ */
+const faces: InteractiveFaces = {
+	async dashboard(services, globals) {
+		// Start reading the engines first: the UI's modules take longer to load than the first read.
+		const {LiveMonitor} = await import('./app/live-monitor.js');
+		const monitor = new LiveMonitor(services, services.project.environments);
+		monitor.start();
+		try {
+			const {runDashboard} = await import('./ui/run-dashboard.js');
+			return await runDashboard(services, globals, monitor);
+		} finally {
+			monitor.stop();
+		}
+	},
+	async promotionWizard(services, globals, from, to) {
+		const {runPromotionWizard} = await import('./ui/run-promotion-wizard.js');
+		return runPromotionWizard(services, globals, from, to);
+	},
+	async rollbackPicker(services, globals, env) {
+		const {runRollbackPicker} = await import('./ui/run-rollback-picker.js');
+		return runRollbackPicker(services, globals, env);
+	},
+};
+
+/** Runs opsconsole with these arguments and resolves to the process's exit code. */
+export async function launch(argv: readonly string[]): Promise<number> {
+	const {main} = await import('./cli/main.js');
+	return main(argv, faces);
+}

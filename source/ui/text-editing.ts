@@ -1,0 +1,28 @@
+/** What one input event does to a one-line text field. */
+export type TextEdit = {
+	readonly value: string;
+	/** Set when Enter came: the value at that moment, and anything after it in the burst is dropped. */
+	readonly submitted?: string;
+	readonly cancelled?: boolean;
+};
+
+/**
+ * Applies one input event to a field's value, character by character. A terminal delivers a
+ * paste, or keys repeated faster than a slow link drains, as one chunk ("production\r",
+ * "\x7f\x7f"); each character then counts as the key it is: text, Backspace, or Enter, which
+ * submits exactly what the field holds at that point. Other control characters are dropped.
+ */
+export function applyInput(value: string, input: string, key: {readonly return?: boolean; readonly backspace?: boolean; readonly delete?: boolean; readonly escape?: boolean; readonly ctrl?: boolean; readonly meta?: boolean}): TextEdit {
+	if (key.escape && input === '') return {value, cancelled: true};
+	if (key.return) return {value, submitted: value};
+	if (key.backspace || key.delete) return {value: [...value].slice(0, -1).join('')};
+	if (key.ctrl) return {value};
+	let next = value;
+	for (const character of input) {
+		if (character === '\r' || character === '\n') return {value: next, submitted: next};
+		if (character === '\u007F' || character === '\b') next = [...next].slice(0, -1).join('');
+		else if (character >= ' ') next += character;
+	}
+
+	return {value: next};
+}

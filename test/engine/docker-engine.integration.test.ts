@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {EngineUnavailableError} from '../../source/core/errors.js';
+import {DockerEngine, EnginePool} from '../../source/engine/docker-engine.js';
+import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
+import {Resources, temporaryFolder} from '../helpers/temp.js';
+
+const engine = await engineForTests();
+const runId = newRunId();
+const secret = `tok-${runId}-3f9a2c71`;
+
+describe('engine verbs against the real engine', {skip: engine.skip}, () => {
+	const resources = new Resources();
+	after(async () => resources.release());
+	const project = `oct-${runId}-verbs`;
+	const docker = new DockerEngine('unix:///var/run/docker.sock');
+	let id: string;
+
+	before(async () => {
+		const image = await buildWebImage(engine.docker!, runId, resources);
+		removeRunContainersAfter(engine.docker!, runId, resources);
+		const container = await startContainer(engine.docker!, {
+			image, project, service: 'web', runId, healthcheck: 'none',
+			env: ['PORT=8080', `API_TOKEN=${secret}`, `DATABASE_URL=postgres://app:${secret}@db/app`],
+			// A shell as PID 1 that leaves on SIGTERM, so a restart takes moments rather than the kill timeout.
+			cmd: ['/bin/busybox', 'sh', '-c', 'trap "exit 0" TERM; echo "starting with token $API_TOKEN"; echo "connecting to $DATABASE_URL"; echo ready; /bin/busybox sleep 3600 & wait'],
+		});
+		id = container.id;
+		await waitForContainer(container, info => info.State.Running);
+	});
+
+	test('the log streams with the container\'s own secrets masked wherever they appear', async () => {
+		const lines: string[] = [];
+		const controller = new AbortController();
+		const streaming = docker.streamLogs(id, line => {
+			lines.push(line);
+			if (line === 'ready') controller.abort();
+		}, controller.signal);
+		const timer = setTimeout(() => controller.abort(), 10_000);
+		await streaming;
+		clearTimeout(timer);
+		assert.deepEqual(lines, ['starting with token ••••••', 'connecting to postgres://app:••••••@db/app', 'ready']);
+	});
+
+	test('inspect details mask secret-named variables and the same values elsewhere', async () => {
+		const details = await docker.containerDetails(id);
+		assert.ok(details);
+		assert.deepEqual(details.environment.filter(assignment => !assignment.startsWith('PATH=')), ['PORT=8080', 'API_TOKEN=••••••', 'DATABASE_URL=postgres://app:••••••@db/app']);
+		assert.doesNotMatch(details.command, new RegExp(secret));
+		assert.equal(JSON.stringify(details).includes(secret), false, 'the secret appears nowhere in what `i` shows');
+	});
+
+	test('list, snapshot and restart speak in the domain; a gone container is undefined, not an error', async () => {
+		const [listed] = await docker.listEnvironmentContainers(project);
+		assert.equal(listed?.id, id);
+		assert.equal(listed?.service, 'web');
+		const before = await docker.containerSnapshot(id);
+		await docker.restartContainer(id);
+		const afterRestart = await docker.containerSnapshot(id);
+		assert.equal(afterRestart?.state, 'running');
+		assert.notEqual(afterRestart?.startedAt, before?.startedAt);
+		assert.equal(await docker.containerSnapshot('0'.repeat(64)), undefined);
+		assert.equal(await docker.imagePresent(`opsconsole-test-web:${runId}`), true);
+		assert.equal(await docker.imagePresent(`opsconsole-test-web:${runId}-absent`), false);
+	});
+
+	test('an engine that is not there is an EngineUnavailableError naming it and the remedy', async () => {
+		const socket = `unix://${path.join(temporaryFolder(resources), 'no.sock')}`;
+		const missing = new EnginePool().engineFor({host: socket, project: 'x'});
+		await assert.rejects(missing.listEnvironmentContainers('x'), (error: unknown) => error instanceof EngineUnavailableError && /no socket at .*no\.sock — is dockerd running\?/.test(error.message));
+	});
+});
