@@ -1,29 +1,38 @@
-// Rollback: put the environment back on an earlier release's commit — its branch and its
-// containers, so the branch head is what it runs. Images of earlier releases are still on the
-// engine, so this normally rebuilds nothing. Run by opsconsole with zx.
+// Rollback: put the environment back on an earlier release's commit. Its containers always;
+// its branch only where opsconsole's plan says so (OPSCONSOLE_BRANCH_TO): never the first stage's
+// branch, where developers work, and never when that would leave commits on no branch or tag.
+// Images of earlier releases are still on the engine, so this normally rebuilds nothing.
 const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);
-const {environment, commit, dryRun} = kit.context();
+const {environment, commit, branchTo, dryRun} = kit.context();
 const ref = `refs/heads/${environment.branch}`;
 const services = Object.keys(environment.services);
 const short = sha => (sha ? sha.slice(0, 7) : 'nothing');
 
-kit.step(`reset ${environment.branch}`);
 const current = (await $`git rev-parse --verify --quiet ${ref}`.nothrow()).stdout.trim();
 if (dryRun) {
-	echo(`dry run: would move ${environment.branch} from ${short(current)} to ${short(commit)} and redeploy ${services.join(', ')}`);
+	const branch = branchTo ? `move ${environment.branch} from ${short(current)} to ${short(branchTo)}` : `leave ${environment.branch} at ${short(current)}`;
+	echo(`dry run: would ${branch} and redeploy ${services.join(', ')} on ${short(commit)}`);
 	process.exit(0);
 }
 
-if (current !== commit) {
+if (branchTo && current !== branchTo) {
+	kit.step(`move ${environment.branch}`);
 	const checkedOut = (await $`git symbolic-ref --quiet HEAD`.nothrow()).stdout.trim();
-	if (checkedOut === ref) await $`git reset --keep --quiet ${commit}`;
-	else await $`git update-ref ${ref} ${commit} ${current}`;
+	// reset --keep refuses rather than overwrite uncommitted work; update-ref only moves from what we read.
+	if (checkedOut === ref) await $`git reset --keep --quiet ${branchTo}`;
+	else await $`git update-ref ${ref} ${branchTo} ${current}`;
+	echo(`${environment.branch}: ${short(current)} → ${short(branchTo)}`);
 	if ((await $`git remote`).stdout.split('\n').includes('origin')) {
-		await $`git push --quiet --force-with-lease=${`${ref}:${current}`} origin ${`${commit}:${ref}`}`;
+		if (environment.recipes.forcePush) {
+			await $`git push --quiet --force-with-lease=${`${ref}:${current}`} origin ${`${branchTo}:${ref}`}`;
+			echo(`pushed ${environment.branch} to origin (recipes.forcePush is set)`);
+		} else {
+			echo(`origin's ${environment.branch} is left as it is (set recipes.forcePush in environments/${environment.name}.yaml to move it too)`);
+		}
 	}
+} else {
+	echo(`${environment.branch} stays at ${short(current)}`);
 }
-
-echo(`${environment.branch}: ${short(current)} → ${short(commit)}`);
 
 const images = {};
 for (const service of services) {

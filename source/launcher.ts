@@ -30,6 +30,8 @@ const faces: InteractiveFaces = {
 
 /** Runs opsconsole with these arguments and resolves to the process's exit code. */
 export async function launch(argv: readonly string[]): Promise<number> {
+	// A closed pipe (`| head`) or a dropped SSH session must not end an operation before it records its outcome.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 	const {main} = await import('./cli/main.js');
 	return main(argv, faces);
 }

@@ -1,8 +1,11 @@
-import {currentRelease, type ContainerSnapshot} from '../core/container.js';
+import {currentRelease, runningCommit, type ContainerSnapshot} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {rollupHealth, type EnvironmentHealth, type ProbeResult} from '../core/health.js';
 import {upstreamOf} from '../core/pipeline.js';
-import type {Engines, Git, Probes} from '../core/adapters.js';
+import type {ReleaseRecord} from '../core/release.js';
+import type {Engines, Git, Probes, StateStores} from '../core/adapters.js';
+import {attentionFor} from '../core/attention.js';
+import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
 import {EngineUnavailableError} from '../core/errors.js';
 
@@ -26,6 +29,8 @@ export type EnvironmentStatus = {
 	readonly release: string | null;
 	readonly containers: readonly ContainerSnapshot[];
 	readonly probes: readonly ProbeResult[];
+	/** What needs an operator beyond health (core/attention.ts), each with its remedy; empty when nothing. */
+	readonly attention: readonly string[];
 };
 
 /** The adapters a status read uses. */
@@ -33,6 +38,7 @@ export type StatusSources = {
 	readonly engines: Engines;
 	readonly git: Git;
 	readonly probes: Probes;
+	readonly state: Pick<StateStores, 'releases' | 'locks'>;
 };
 
 export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
@@ -67,12 +73,16 @@ export type StatusParts = {
 	readonly engineError: string | undefined;
 	readonly git: GitState;
 	readonly probes: readonly ProbeResult[];
+	/** The environment's newest release on record. */
+	readonly latest: ReleaseRecord | undefined;
+	readonly lock: LockState | undefined;
 };
 
 /** Puts the parts together with the health rollup; the one shape both `status` and the live view show. */
 export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, engineHost: string, parts: StatusParts): EnvironmentStatus {
 	const {containers, engineError, probes} = parts;
 	const {health, reasons} = rollupHealth({engineError, containers, probes});
+	const firstStage = upstreamOf(environments, environment.name) === undefined;
 	return {
 		name: environment.name,
 		title: environment.title ?? environment.name,
@@ -85,7 +95,13 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		release: currentRelease(containers) ?? null,
 		containers,
 		probes,
+		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: runningCommit(containers) ?? null, latest: parts.latest, lock: parts.lock}) : [],
 	};
+}
+
+/** The newest release on record for an environment (reading it also finds one whose process died). */
+export function latestRelease(sources: Pick<StatusSources, 'state'>, environment: EnvironmentConfig): ReleaseRecord | undefined {
+	return sources.state.releases.list({env: environment.name, limit: 1})[0];
 }
 
 export async function readEnvironmentGit(git: Git, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<GitState> {
@@ -103,7 +119,7 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 		readEnvironmentGit(sources.git, environments, environment),
 		runEnvironmentProbes(sources, environment),
 	]);
-	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker).host, {containers, engineError, git, probes});
+	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker).host, {containers, engineError, git, probes, latest: latestRelease(sources, environment), lock: sources.state.locks.read(environment.name)});
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {

@@ -9,8 +9,19 @@ import {resolveOperator} from '../state/operator.js';
 import {openPreferences} from '../state/preferences.js';
 import {ReleaseStore} from '../state/release-store.js';
 import {stateDirectory} from '../state/state-directory.js';
+import {stateDirectoryProblem} from '../state/state-files.js';
 import {GitRepository} from '../vcs/git-repository.js';
 import {assembleServices, type GlobalOptions, type Services} from './services.js';
+
+/** A warning is worth saying once per process, however often the damaged file is read. */
+function onceEach(say: (message: string) => void): (message: string) => void {
+	const said = new Set<string>();
+	return message => {
+		if (said.has(message)) return;
+		said.add(message);
+		say(message);
+	};
+}
 
 /**
  * The composition root: the one place that builds the real adapters, resolves who is acting and
@@ -22,6 +33,8 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 	const git = new GitRepository(project.root);
 	const identity = resolveOperator(globals.operator, globals.operator === undefined ? await git.configValue('user.email') : undefined, environment);
 	const directory = stateDirectory(project.root, environment);
+	const warn = onceEach(message => console.warn(`opsconsole: ${message}`));
+	const audit = new AuditLog(directory, warn);
 	return assembleServices({
 		project,
 		git,
@@ -30,8 +43,20 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 		recipes: zxRecipeRunner,
 		state: {
 			directory,
-			releases: new ReleaseStore(directory, identity.host),
-			audit: new AuditLog(directory),
+			problem: () => stateDirectoryProblem(directory, ['releases', 'locks', 'logs']),
+			releases: new ReleaseStore(directory, identity.host, warn, record => audit.append({
+				at: new Date().toISOString(),
+				operator: record.operator,
+				host: record.host,
+				sshClient: null,
+				action: record.kind === 'promotion' ? `promote ${record.from}→${record.env}` : record.kind,
+				env: record.env,
+				outcome: 'interrupted',
+				release: record.id,
+				commit: record.commit,
+				detail: `found by ${identity.operator} at the next run: ${record.error}`,
+			})),
+			audit,
 			locks: new LockStore(directory, identity.host),
 			logs: new LogFileStore(directory),
 		},

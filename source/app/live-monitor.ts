@@ -4,7 +4,9 @@ import {compareContainers, type ContainerEvent, type ContainerSnapshot} from '..
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import type {ProbeResult} from '../core/health.js';
-import {composeEnvironmentStatus, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
+import type {LockState} from '../core/lock.js';
+import type {ReleaseRecord} from '../core/release.js';
+import {composeEnvironmentStatus, latestRelease, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
 
 export type EngineConnection = {
 	readonly host: string;
@@ -32,6 +34,8 @@ type EnvironmentParts = {
 	engineError: string | undefined;
 	git: GitState;
 	probes: readonly ProbeResult[];
+	latest: ReleaseRecord | undefined;
+	lock: LockState | undefined;
 };
 
 const unknownGit: GitState = {commit: null, pending: null, pendingCommits: [], vcsError: null};
@@ -69,7 +73,7 @@ export class LiveMonitor {
 		this.#environments = environments;
 		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, ...options};
 		for (const environment of environments) {
-			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: []});
+			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: [], latest: undefined, lock: undefined});
 			this.#firstReads.add(`containers:${environment.name}`).add(`git:${environment.name}`);
 		}
 
@@ -109,12 +113,16 @@ export class LiveMonitor {
 		this.#listeners.clear();
 	}
 
-	/** Re-reads branch heads and pending commits now (after a promotion, or on the operator's request). */
+	/** Re-reads branch heads, pending commits and the release records now (after a promotion, or on the operator's request). */
 	async refreshGit(): Promise<void> {
 		await Promise.all(this.#environments.map(async environment => {
 			const git = await readEnvironmentGit(this.#sources.git, this.#environments, environment);
+			const latest = latestRelease(this.#sources, environment);
+			const lock = this.#sources.state.locks.read(environment.name);
 			this.#update(environment, parts => {
 				parts.git = git;
+				parts.latest = latest;
+				parts.lock = lock;
 			});
 			this.#firstRead(`git:${environment.name}`);
 		}));
@@ -262,6 +270,8 @@ export class LiveMonitor {
 			engineError: parts.engineError,
 			git: parts.git,
 			probes: parts.probes,
+			latest: parts.latest,
+			lock: parts.lock,
 		});
 	}
 

@@ -1,3 +1,4 @@
+import {signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
 import type {FlowState} from '../core/operation-flow.js';
 
 /**
@@ -55,4 +56,13 @@ export async function cancelRunningOperations(): Promise<FlowState[]> {
 
 export function operationsRunning(): number {
 	return running.size;
+}
+
+/** Calls `listener` on SIGINT, SIGTERM or SIGHUP (an SSH session dropping) until the returned function is called. */
+export function onEndingSignals(listener: (signal: EndingSignal) => void): () => void {
+	const signals = Object.keys(signalExitCodes) as EndingSignal[];
+	for (const signal of signals) process.on(signal, listener);
+	return () => {
+		for (const signal of signals) process.off(signal, listener);
+	};
 }

@@ -2,7 +2,7 @@ import {rmSync} from 'node:fs';
 import type {LogSink} from '../core/adapters.js';
 import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
-import {RefusedError} from '../core/errors.js';
+import {RefusedError, StateError} from '../core/errors.js';
 import {initialFlowState, nextMove, reduceFlow, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
 import type {OperationPlan} from '../core/operation-plan.js';
 import type {PreflightCheck} from '../core/preflight.js';
@@ -46,8 +46,9 @@ function gitIdentityOf(services: Services): Record<string, string> {
 	return {GIT_COMMITTER_NAME: operator, GIT_COMMITTER_EMAIL: email, GIT_AUTHOR_NAME: operator, GIT_AUTHOR_EMAIL: email};
 }
 
-function recordSteps(steps: readonly FlowStep[], part: FlowStep['part']): ReleaseStep[] {
-	return steps.filter(step => step.part === part && step.startedAt !== undefined).map(step => ({
+/** The steps a record keeps: one part's, or (without a part) all of them. */
+function recordSteps(steps: readonly FlowStep[], part: FlowStep['part'] | undefined): ReleaseStep[] {
+	return steps.filter(step => (part === undefined || step.part === part) && step.startedAt !== undefined).map(step => ({
 		id: step.id,
 		name: step.label,
 		startedAt: new Date(step.startedAt!).toISOString(),
@@ -88,13 +89,14 @@ class Execution {
 	#lockHeld = false;
 	#log: LogSink | undefined;
 	#startedAt = new Date();
-	readonly #redact: (text: string) => string;
+	#redact: (text: string) => string;
+	readonly #fileSecrets: Record<string, string>;
 
 	constructor(private readonly services: Services, private readonly subject: OperationSubject, private readonly hooks: OperationHooks) {
 		this.control = hooks.control ?? new OperationControl();
 		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun});
-		const fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
-		this.#redact = createRedactor({...process.env, ...fileSecrets});
+		this.#fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
+		this.#redact = createRedactor({...process.env, ...this.#fileSecrets});
 	}
 
 	get #action(): string {
@@ -133,7 +135,8 @@ class Execution {
 						await this.#confirm(move.need);
 						break;
 					case 'lock':
-						this.#lock();
+						await this.#learnSecrets();
+						if (this.#state.phase === 'locking') this.#lock();
 						break;
 					case 'run':
 						await this.#runStep(move.step);
@@ -142,7 +145,7 @@ class Execution {
 						this.#record(move.verdict);
 						break;
 					case 'done':
-						if (this.#state.outcome === 'refused') this.#audit('refused', {detail: this.#state.error});
+						if (this.#state.outcome === 'refused') this.#auditRefusal();
 						return this.#state;
 				}
 			}
@@ -163,6 +166,16 @@ class Execution {
 		recordAudit(this.services, {action: this.#action, env: this.subject.env, outcome, ...extra});
 	}
 
+	/** A refusal changed nothing, so a state folder that cannot take its audit line is said, not fatal. */
+	#auditRefusal(): void {
+		try {
+			this.#audit('refused', {detail: this.#state.error});
+		} catch (error) {
+			if (!(error instanceof StateError)) throw error;
+			console.warn(`opsconsole: the refusal could not be audited: ${error.message}`);
+		}
+	}
+
 	async #confirm(need: ConfirmationNeed): Promise<void> {
 		let confirmed: boolean | undefined;
 		let reason: string | undefined;
@@ -175,6 +188,14 @@ class Execution {
 		}
 
 		if (confirmed !== undefined && this.#state.phase === 'confirming') this.#dispatch({type: 'confirmed', confirmed, ...(reason ? {reason} : {})});
+	}
+
+	/** What the recipes may print that must not reach a screen or a log: opsconsole's, the environment files' and the running containers' secrets. */
+	async #learnSecrets(): Promise<void> {
+		const target = this.#target!;
+		const running = await this.services.engines.engineFor(target.docker).secretsToMask(target.docker.project).catch(() => []);
+		const named = Object.fromEntries(running.map((value, index) => [`CONTAINER_SECRET_${index}`, value]));
+		this.#redact = createRedactor({...process.env, ...this.#fileSecrets, ...named});
 	}
 
 	#lock(): void {
@@ -215,24 +236,25 @@ class Execution {
 			host: this.services.identity.host,
 			startedAt: this.#startedAt.toISOString(),
 			finishedAt: verdict ? new Date().toISOString() : null,
-			steps: recordSteps(state.steps, 'main'),
+			steps: recordSteps(state.steps, state.recovering === 'restore-branch' ? undefined : 'main'),
 			outcome: verdict?.outcome ?? 'running',
 			error: verdict?.error ?? null,
 			rolledBackTo: verdict?.rolledBackTo ?? null,
 			pid: process.pid,
 			logFile: this.#log?.file ?? null,
 		};
-		if (!state.recoveryReleaseId || state.recovery?.kind !== 'revert') return [main];
+		const revert = state.recovery?.revert;
+		if (state.recovering !== 'revert' || revert?.kind !== 'revert') return [main];
 		const recoverySteps = recordSteps(state.steps, 'recovery');
 		return [main, {
 			...main,
-			id: state.recoveryReleaseId,
+			id: state.recoveryReleaseId!,
 			kind: 'rollback',
 			from: null,
-			commit: state.recovery.commit,
+			commit: revert.commit,
 			previous: plan.commit,
 			previousRelease: state.releaseId!,
-			images: imagesFor(state.recovery.commit),
+			images: imagesFor(revert.commit),
 			startedAt: recoverySteps[0]?.startedAt ?? new Date().toISOString(),
 			steps: recoverySteps,
 			outcome: verdict?.recovery?.outcome ?? 'running',
@@ -263,7 +285,9 @@ class Execution {
 		this.#save();
 		let result: {ok: boolean; detail?: string};
 		try {
-			result = step.kind === 'recipe' ? await this.#runRecipe(step) : await this.#verify(step);
+			if (step.kind === 'recipe') result = await this.#runRecipe(step);
+			else if (step.kind === 'verify') result = await this.#verify(step);
+			else result = await this.#restoreBranch();
 		} catch (error) {
 			result = {ok: false, detail: `opsconsole failed while running it: ${(error as Error).message}`};
 		}
@@ -288,6 +312,7 @@ class Execution {
 			fromEnvironment: state.from,
 			commit: step.commit,
 			previousCommit: step.part === 'main' ? plan.current.commit : plan.commit,
+			branchTo: step.recipe!.branchTo,
 			release,
 			dockerHost: services.engines.engineFor(target.docker).host,
 			dryRun: state.dryRun,
@@ -318,6 +343,18 @@ class Execution {
 		} finally {
 			rmSync(contextFile, {force: true});
 		}
+	}
+
+	/** Puts the branch back where it was before a promote recipe stopped half way, if it moved; drops the release's tag. */
+	async #restoreBranch(): Promise<{ok: boolean; detail: string}> {
+		const {git} = this.services;
+		const state = this.#state;
+		const restore = state.recovery!.restoreBranch!;
+		const moved = await git.moveBranch(restore.branch, restore.to, state.plan!.commit);
+		await git.deleteTag(`opsconsole/${state.env}/${state.releaseId}`);
+		const detail = moved === 'moved' ? `${restore.branch} is back at ${shortSha(restore.to, 'nothing')}` : `${restore.branch} had not moved`;
+		this.#writeLog(`── ${detail}`);
+		return {ok: true, detail};
 	}
 
 	async #verify(step: FlowStep): Promise<{ok: boolean; detail: string}> {

@@ -2,8 +2,8 @@ import {runningCommit} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {UsageError} from '../core/errors.js';
 import {describeHolder} from '../core/lock.js';
-import type {OperationPlan} from '../core/operation-plan.js';
-import {environmentNamed} from '../core/pipeline.js';
+import {branchMoveFor, type OperationPlan} from '../core/operation-plan.js';
+import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
 import {collectEnvironmentStatus, type EnvironmentStatus} from './collect-status.js';
 import type {Services} from './services.js';
@@ -56,6 +56,7 @@ export async function planOperation(services: Services, request: OperationReques
 		commit ? services.git.commit(commit) : undefined,
 	]);
 	const {releases} = services.state;
+	const branch = await planBranchMove(services, request, target, commit ?? '', branchHead);
 	const currentRelease = targetStatus.release;
 	const deployedAt = currentRelease ? releases.get(currentRelease)?.finishedAt ?? null : null;
 	const verifiedInFrom = from && commit ? releases.list({env: from.name}).some(release => release.commit === commit && release.outcome === 'succeeded') : null;
@@ -76,8 +77,27 @@ export async function planOperation(services: Services, request: OperationReques
 			current: {commit: currentCommit, release: currentRelease, deployedAt, branchHead},
 			commits,
 			files,
+			branch,
 		},
 	};
+}
+
+/** Where the operation leaves the target's branch: core's rule, with the facts git knows. */
+async function planBranchMove(services: Services, request: OperationRequest, target: EnvironmentConfig, commit: string, branchHead: string | null) {
+	const leaving = request.kind === 'rollback' && branchHead !== null && branchHead !== commit;
+	const [headKeptElsewhere, commitsLeft] = leaving
+		? await Promise.all([services.git.keptElsewhere(branchHead, target.branch), services.git.countCommitsBetween(commit, branchHead)])
+		: [true, 0];
+	return branchMoveFor({
+		kind: request.kind,
+		env: target.name,
+		branch: target.branch,
+		firstStage: upstreamOf(services.project.environments, target.name) === undefined,
+		commit,
+		branchHead,
+		headKeptElsewhere,
+		commitsLeft,
+	});
 }
 
 /** Gathers the facts preflight decides on, then lets core's rules decide. */
@@ -94,6 +114,7 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		target: target.name,
 		from: plan.from ?? undefined,
 		readOnly: services.readOnly.reasonFor(target.name),
+		stateProblem: services.state.problem(),
 		engineErrors,
 		fromHealth: fromStatus ? {health: fromStatus.health, reasons: fromStatus.reasons} : undefined,
 		fromRunningCommit: plan.kind === 'promotion' ? plan.commit || undefined : undefined,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {collectEnvironmentStatus} from '../app/collect-status.js';
 import {composeServices} from '../app/compose.js';
-import {OperationControl} from '../app/operation-control.js';
+import {onEndingSignals, OperationControl} from '../app/operation-control.js';
 import {runOperation} from '../app/run-operation.js';
 import type {GlobalOptions, Services} from '../app/services.js';
 import {runningCommit} from '../core/container.js';
@@ -25,8 +25,7 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 	const services = await composeServices({...globals, project: demo.root});
 	const {environments} = services.project;
 	const control = new OperationControl();
-	const cancel = () => control.cancel();
-	process.on('SIGINT', cancel);
+	const stopListening = onEndingSignals(() => control.cancel());
 	let exitCode: number = exitCodes.done;
 	try {
 		for (const environment of environments) {
@@ -50,7 +49,7 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 			exitCode = Math.max(exitCode, exitCodeForOutcome(state.outcome));
 		}
 	} finally {
-		process.off('SIGINT', cancel);
+		stopListening();
 	}
 
 	output.line('');

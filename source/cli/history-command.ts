@@ -8,7 +8,7 @@ import {paint, type StyleOptions, type Tone} from '../presentation/style.js';
 import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
 
-const outcomeTones: Record<ReleaseRecord['outcome'], Tone> = {succeeded: 'good', running: 'warn', 'rolled-back': 'warn', failed: 'bad', aborted: 'bad'};
+const outcomeTones: Record<ReleaseRecord['outcome'], Tone> = {succeeded: 'good', running: 'warn', 'rolled-back': 'warn', failed: 'bad', aborted: 'bad', interrupted: 'bad'};
 
 export function renderHistory(records: readonly ReleaseRecord[], style: StyleOptions, now: number): string {
 	if (records.length === 0) return 'no releases recorded yet';

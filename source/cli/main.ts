@@ -4,6 +4,7 @@ import {Command, CommanderError} from 'commander';
 import type {InteractiveFaces} from '../app/faces.js';
 import type {GlobalOptions, Services} from '../app/services.js';
 import {ConfigError, formatProblem} from '../config/project-problems.js';
+import {closestWord} from '../core/closest-word.js';
 import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
 import {colorWanted} from '../presentation/style.js';
@@ -44,6 +45,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
 		.option('--ascii', 'ASCII symbols only (remembered by the dashboard)')
 		.option('--no-ascii', 'Unicode symbols (the default)')
+		.usage('[options] [command]')
 		.showSuggestionAfterError()
 		.exitOverride();
 
@@ -167,7 +169,16 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			.action(async () => run(() => notBuiltYet(name)));
 	}
 
-	program.action(async () => {
+	program.argument('[command...]').action(async (words: string[]) => {
+		if (words.length > 0) {
+			await run(() => {
+				const known = program.commands.map(command => command.name());
+				const suggestion = closestWord(words[0]!, known);
+				throw new UsageError(`unknown command "${words[0]}"${suggestion ? ` — did you mean ${suggestion}?` : ''} (commands: ${known.join(', ')}; \`opsconsole --help\` explains them)`);
+			});
+			return;
+		}
+
 		if (!inTerminal()) {
 			await run(() => {
 				throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');

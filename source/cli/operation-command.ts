@@ -1,8 +1,9 @@
-import {OperationControl} from '../app/operation-control.js';
+import {onEndingSignals, OperationControl} from '../app/operation-control.js';
 import type {OperationRequest} from '../app/plan-operation.js';
 import {refuseIfReadOnly} from '../app/read-only-guard.js';
 import {operationAction, runOperation} from '../app/run-operation.js';
 import type {Services} from '../app/services.js';
+import {signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
 import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
 import {shortSha} from '../core/words.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
@@ -37,15 +38,14 @@ export async function operationCommand(
 	const request = 'choose' in requested ? await requested.choose() : requested;
 	const control = new OperationControl();
 	let previous: FlowState | undefined;
+	let endedBy: EndingSignal | undefined;
 	const say = (line: string) => (flags.json ? output.error(line) : output.line(line));
-	const onInterrupt = () => {
+	const stopListening = onEndingSignals(signal => {
+		endedBy ??= signal;
 		const what = control.cancel();
-		if (what === 'cancelling') say('cancelling: stopping the recipe (SIGTERM, then SIGKILL); Ctrl-C again stops waiting');
+		if (what === 'cancelling') say(`cancelling (${signal}): stopping the recipe (SIGTERM, then SIGKILL); Ctrl-C again stops waiting`);
 		else say('cancelled again: no longer waiting, not even for a rollback; recording the state…');
-	};
-
-	process.on('SIGINT', onInterrupt);
-	process.on('SIGTERM', onInterrupt);
+	});
 	try {
 		const state = await runOperation(services, request, {
 			confirm: confirmFromFlagsOrTerminal({yes: flags.yes, confirm: flags.confirm}, describeRequest(request)),
@@ -57,9 +57,9 @@ export async function operationCommand(
 			dryRun: flags.dryRun,
 		});
 		if (flags.json) output.json(state.release ?? {outcome: state.outcome, error: state.error ?? null});
-		return exitCodeForOutcome(state.outcome);
+		const interrupted = endedBy !== undefined && state.outcome !== 'succeeded';
+		return interrupted ? signalExitCodes[endedBy!] : exitCodeForOutcome(state.outcome);
 	} finally {
-		process.off('SIGINT', onInterrupt);
-		process.off('SIGTERM', onInterrupt);
+		stopListening();
 	}
 }

@@ -20,6 +20,7 @@ function planLines(state: FlowState, style: StyleOptions): string[] {
 	}
 
 	lines.push(`      ${plan.env} runs ${shortSha(plan.current.commit)}${plan.current.release ? ` (release ${plan.current.release})` : ''}`);
+	lines.push(`      branch: ${plan.branch.note}`);
 	const verb = plan.kind === 'rollback' ? 'undoes' : 'brings';
 	lines.push(`      ${verb} ${plural(plan.commits.length, 'commit')}, ${plural(plan.files.length, 'file')} changed`);
 	for (const commit of plan.commits.slice(0, 10)) lines.push(paint(`        ${shortSha(commit.sha)} ${commit.subject}`, 'muted', style));
@@ -64,8 +65,11 @@ function eventLines(state: FlowState, event: FlowEvent, style: StyleOptions): st
 			const lines = [`  ${mark(event.ok, style)} ${step.label}${event.detail ? ` — ${event.detail}` : step.ms === undefined ? '' : ` (${formatSeconds(step.ms)})`}`];
 			if (event.ok) return lines;
 			lines.push(...state.steps.filter(other => other.part === step.part && other.status === 'skipped' && other.detail?.startsWith('skipped:')).map(other => skippedLine(other, style)));
-			if (step.part === 'main' && state.phase === 'recovering' && state.recovery?.kind === 'revert') {
-				lines.push(paint(`rolling ${state.env} back to ${shortSha(state.recovery.commit)} automatically`, 'warn', style));
+			const revert = state.recovery?.revert;
+			if (step.part === 'main' && state.recovering === 'revert' && revert?.kind === 'revert') {
+				lines.push(paint(`rolling ${state.env} back to ${shortSha(revert.commit)} automatically`, 'warn', style));
+			} else if (step.part === 'main' && state.recovering === 'restore-branch') {
+				lines.push(paint(`putting ${state.recovery?.restoreBranch?.branch}'s branch back where it was`, 'warn', style));
 			}
 
 			return lines;

@@ -1,11 +1,13 @@
 import {createRedactor} from '../core/secrets.js';
+import {terminalSafe} from '../core/terminal-text.js';
 import type {StyleOptions} from '../presentation/style.js';
 
 type Writable = {write(text: string): unknown; isTTY?: boolean};
 
 /**
  * Where commands write. Every line passes through the secret redactor, so a value of a
- * secret-looking environment variable never reaches the terminal or a CI log.
+ * secret-looking environment variable never reaches the terminal or a CI log, and through
+ * terminalSafe, so no escape sequence but our own colours reaches the terminal.
  */
 export class Output {
 	readonly #redact: (text: string) => string;
@@ -20,14 +22,15 @@ export class Output {
 	}
 
 	line(text = ''): void {
-		this.stdout.write(`${this.#redact(text)}\n`);
+		this.stdout.write(`${terminalSafe(this.#redact(text))}\n`);
 	}
 
 	error(text: string): void {
-		this.stderr.write(`${this.#redact(text)}\n`);
+		this.stderr.write(`${terminalSafe(this.#redact(text))}\n`);
 	}
 
+	/** JSON escapes every control character itself; only secrets need masking. */
 	json(value: unknown): void {
-		this.line(JSON.stringify(value, null, 2));
+		this.stdout.write(`${this.#redact(JSON.stringify(value, null, 2))}\n`);
 	}
 }

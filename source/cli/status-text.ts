@@ -23,6 +23,8 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 			for (const reason of status.reasons) lines.push(paint(`   why: ${reason}`, environmentHealthTone(status.health), style));
 		}
 
+		for (const note of status.attention) lines.push(paint(`   attention: ${note}`, 'warn', style));
+
 		for (const container of status.containers) {
 			const retained = isRetained(container, status.release ?? undefined);
 			const health = container.health === 'none' || retained ? '' : container.health;
@@ -78,6 +80,7 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 				retained: isRetained(container, status.release ?? undefined),
 			})),
 			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
+			attention: status.attention,
 		})),
 	};
 }

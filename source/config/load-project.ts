@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
 import type {z} from 'zod';
@@ -146,10 +146,50 @@ function schemaProblems(file: ParsedFile, input: unknown, issues: readonly z.cor
 	});
 }
 
-function parseFile(root: string, fileName: string): {file: ParsedFile; problems: ConfigProblem[]} {
+/** Environment files are small; anything larger is not one (and reading it whole would cost memory). */
+export const maximumEnvironmentFileBytes = 256 * 1024;
+
+/**
+ * The text of an environment file, or why it is not one. Opened without blocking and checked
+ * before reading, so a pipe or a device named `x.yaml` cannot hang validation or status.
+ */
+function readEnvironmentFile(file: string): {text: string} | {problem: string} {
+	let descriptor: number;
+	try {
+		descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return {problem: 'is a symbolic link to nothing; point it at a file or remove it'};
+		if (code === 'EACCES') return {problem: 'cannot be read: permission denied'};
+		if (code === 'ELOOP') return {problem: 'is a symbolic link loop'};
+		return {problem: `cannot be read: ${(error as Error).message}`};
+	}
+
+	try {
+		const stats = fstatSync(descriptor);
+		if (stats.isDirectory()) return {problem: 'is a folder, not an environment file'};
+		if (!stats.isFile()) return {problem: 'is not a regular file (a pipe, socket or device); environment files are plain files'};
+		if (stats.size > maximumEnvironmentFileBytes) return {problem: `is ${stats.size} bytes; an environment file is at most ${maximumEnvironmentFileBytes / 1024} KiB`};
+		const buffer = Buffer.alloc(maximumEnvironmentFileBytes + 1);
+		let length = 0;
+		for (let read = -1; read !== 0 && length < buffer.length;) {
+			read = readSync(descriptor, buffer, length, buffer.length - length, null);
+			length += read;
+		}
+
+		if (length > maximumEnvironmentFileBytes) return {problem: `grew past ${maximumEnvironmentFileBytes / 1024} KiB while being read`};
+		return {text: buffer.subarray(0, length).toString('utf8')};
+	} finally {
+		closeSync(descriptor);
+	}
+}
+
+function parseFile(root: string, fileName: string): {file: ParsedFile | undefined; problems: ConfigProblem[]} {
 	const relativePath = `${environmentsFolder}/${fileName}`;
+	const read = readEnvironmentFile(path.join(root, relativePath));
+	if ('problem' in read) return {file: undefined, problems: [{file: relativePath, line: 0, field: '', message: read.problem}]};
 	const lineCounter = new LineCounter();
-	const document = parseDocument(readFileSync(path.join(root, relativePath), 'utf8'), {lineCounter, prettyErrors: false, uniqueKeys: true});
+	const document = parseDocument(read.text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	const file: ParsedFile = {relativePath, stem: fileName.replace(/\.ya?ml$/, ''), document, lineOf: offset => lineCounter.linePos(offset).line};
 	const problems = document.errors.map(error => ({
 		file: relativePath,
@@ -166,7 +206,12 @@ function parseFile(root: string, fileName: string): {file: ParsedFile; problems:
  */
 export function inspectProject(root: string): ProjectReport {
 	const folder = path.join(root, environmentsFolder);
-	const fileNames = readdirSync(folder).filter(name => /\.ya?ml$/.test(name)).sort();
+	let fileNames: string[];
+	try {
+		fileNames = readdirSync(folder).filter(name => /\.ya?ml$/.test(name)).sort();
+	} catch (error) {
+		return {root, environments: [], problems: [{file: `${environmentsFolder}/`, line: 0, field: '', message: `cannot be read: ${(error as Error).message}`}]};
+	}
 	const problems: ConfigProblem[] = [];
 	const valid: Array<{file: ParsedFile; environment: EnvironmentConfig}> = [];
 
@@ -176,12 +221,19 @@ export function inspectProject(root: string): ProjectReport {
 
 	for (const fileName of fileNames) {
 		const {file, problems: syntaxProblems} = parseFile(root, fileName);
-		if (syntaxProblems.length > 0) {
+		if (!file || syntaxProblems.length > 0) {
 			problems.push(...syntaxProblems);
 			continue;
 		}
 
-		const input: unknown = file.document.toJS();
+		let input: unknown;
+		try {
+			input = file.document.toJS({maxAliasCount: 100});
+		} catch (error) {
+			problems.push({file: file.relativePath, line: 1, field: '', message: `YAML: ${(error as Error).message.split('\n')[0]} (aliases may expand at most 100 times)`});
+			continue;
+		}
+
 		if (input === null || typeof input !== 'object' || Array.isArray(input)) {
 			problems.push({file: file.relativePath, line: 1, field: '', message: 'must be a mapping of environment fields (name, branch, docker, …)'});
 			continue;
@@ -233,8 +285,11 @@ function crossFileProblems(valid: ReadonlyArray<{file: ParsedFile; environment: 
 
 	const cycle = findPromotionCycle(environments.filter(environment => environment.promotesTo !== environment.name));
 	if (cycle) {
-		const first = valid.find(entry => entry.environment.name === cycle[0])!;
-		problems.push({file: first.file.relativePath, line: nodeLine(first.file, ['promotesTo']), field: 'promotesTo', message: `promotion cycle: ${cycle.join(' → ')}`});
+		const members = cycle.slice(0, -1).map(name => valid.find(entry => entry.environment.name === name)!);
+		const where = members.map(member => `${member.file.relativePath}:${nodeLine(member.file, ['promotesTo'])}`).join(', ');
+		for (const member of members) {
+			problems.push({file: member.file.relativePath, line: nodeLine(member.file, ['promotesTo']), field: 'promotesTo', message: `promotion cycle: ${cycle.join(' → ')} (each of ${where} is part of it; one of them must promote elsewhere or nowhere)`});
+		}
 	}
 
 	return problems;

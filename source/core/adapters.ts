@@ -30,6 +30,8 @@ export type Engine = {
 	/** The container's log (recent lines, then following) with its secrets masked, until `signal` aborts or the log ends. */
 	streamLogs(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 	imagePresent(tag: string): Promise<boolean>;
+	/** The values of secret-looking variables in a project's containers: what must be masked wherever a recipe prints it. */
+	secretsToMask(project: string): Promise<string[]>;
 	/** Container events of compose-labelled containers until the stream ends (resolves) or breaks (rejects). */
 	watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
 	/** Removes every container and network of a compose project. */
@@ -54,6 +56,15 @@ export type Git = {
 	tagsWithPrefix(prefix: string): Promise<Array<{tag: string; commit: string; date: string}>>;
 	isClean(): Promise<boolean>;
 	configValue(key: string): Promise<string | undefined>;
+	/** True when `commit` is contained in a branch other than `branch` (local or origin's) or in an opsconsole release tag. */
+	keptElsewhere(commit: string, branch: string): Promise<boolean>;
+	/**
+	 * Moves `branch` to `to` (deletes it when null), only if it still points at `expected`: never
+	 * over someone else's move. A checked-out branch moves with `reset --keep`, so no work is lost.
+	 */
+	moveBranch(branch: string, to: string | null, expected: string): Promise<'moved' | 'not-there'>;
+	/** Deletes a tag if it exists. */
+	deleteTag(tag: string): Promise<void>;
 };
 
 export type RecipeRunner = {
@@ -99,6 +110,8 @@ export type LogFiles = {
 /** State kept under `.opsconsole/` (or OPSCONSOLE_STATE_DIR). */
 export type StateStores = {
 	readonly directory: string;
+	/** What keeps opsconsole from recording there (a read-only or full disk, wrong owner), or undefined: checked before anything changes. */
+	problem(): string | undefined;
 	readonly releases: Releases;
 	readonly audit: Audit;
 	readonly locks: Locks;

@@ -42,6 +42,12 @@ const httpUrl = z.string().refine(value => {
 	}
 }, 'must be an http:// or https:// URL');
 
+/** A recipe named by its path under `recipes/`: never absolute, never climbing out. */
+const recipeFile = z.string().min(1).refine(
+	value => !value.startsWith('/') && !value.includes('\\') && !/^[a-z]:/i.test(value) && !value.split('/').includes('..') && value.split('/').every(part => part.length > 0),
+	'must be a file inside recipes/, like deploy.mjs or checks/smoke.mjs (not absolute, no "..")',
+);
+
 const httpStatus = z.number().int().min(100).max(599);
 const positiveMilliseconds = z.number().int().positive();
 
@@ -73,7 +79,7 @@ const checkSchema = z.discriminatedUnion('type', [
 	z.strictObject({
 		name: z.string().min(1),
 		type: z.literal('recipe'),
-		recipe: z.string().min(1),
+		recipe: recipeFile,
 		timeoutMs: positiveMilliseconds.optional(),
 	}),
 ]);
@@ -106,11 +112,13 @@ export const environmentSchema = z.strictObject({
 		.prefault({}),
 	recipes: z
 		.strictObject({
-			promote: z.string().min(1).default('promote.mjs'),
-			deploy: z.string().min(1).default('deploy.mjs'),
-			rollback: z.string().min(1).default('rollback.mjs'),
+			promote: recipeFile.default('promote.mjs'),
+			deploy: recipeFile.default('deploy.mjs'),
+			rollback: recipeFile.default('rollback.mjs'),
 			/** The longest any one recipe may run before it is stopped (SIGTERM, then SIGKILL). */
 			timeoutMs: positiveMilliseconds.default(15 * 60_000),
+			/** The shipped rollback recipe may force-push the branch back to origin (with a lease); off unless asked. */
+			forcePush: z.boolean().default(false),
 		})
 		.prefault({}),
 	checks: z.array(checkSchema).default([]),

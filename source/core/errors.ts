@@ -15,3 +15,8 @@ export class EngineUnavailableError extends Error {
 		super(`engine at ${host} unreachable: ${reason}`);
 	}
 }
+
+/** opsconsole's own state (history, audit log, locks, logs) cannot be read or written; the message says which file and what to do. */
+export class StateError extends Error {
+	override name = 'StateError';
+}

@@ -6,3 +6,7 @@ export const exitCodes = {
 	refused: 3,
 	interrupted: 130,
 } as const;
+
+/** The signals that end opsconsole, and the exit code each leaves behind (128 + its number, as a shell reports it). */
+export const signalExitCodes = {SIGINT: exitCodes.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
+export type EndingSignal = keyof typeof signalExitCodes;

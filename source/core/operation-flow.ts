@@ -17,8 +17,8 @@ import {shortSha} from './words.js';
 export type FlowPhase = 'planning' | 'reviewing' | 'checking' | 'confirming' | 'locking' | 'running' | 'recovering' | 'finished';
 
 /** Stable step ids: records and screens refer to steps by these, never by label. */
-export type StepId = 'promote' | 'deploy' | 'rollback' | 'verify' | 'revert' | 'verify-revert' | 'record';
-export type StepKind = 'recipe' | 'verify' | 'record';
+export type StepId = 'promote' | 'deploy' | 'rollback' | 'verify' | 'revert' | 'verify-revert' | 'restore-branch' | 'record';
+export type StepKind = 'recipe' | 'verify' | 'restore-branch' | 'record';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 export type RecipeAction = 'promote' | 'deploy' | 'rollback';
 
@@ -31,9 +31,12 @@ export type StepSpec = {
 	readonly part: 'main' | 'recovery';
 	/** The commit the step deploys or verifies. */
 	readonly commit: string;
-	readonly recipe?: {readonly action: RecipeAction; readonly file: string};
+	/** Recipe steps: which recipe, and where it is to leave the environment's branch (null: leave it). */
+	readonly recipe?: {readonly action: RecipeAction; readonly file: string; readonly branchTo: string | null};
 	/** Once this step has started, the environment's containers may have changed: a failure must recover. */
 	readonly changesContainers: boolean;
+	/** Once this step has started, the environment's branch may have moved. */
+	readonly movesBranch: boolean;
 };
 
 export type FlowStep = StepSpec & {
@@ -45,10 +48,14 @@ export type FlowStep = StepSpec & {
 	readonly substeps: ReadonlyArray<{readonly name: string; readonly at: number}>;
 };
 
-/** What a failure after the containers changed will do: roll back to what ran before, or why it cannot. */
-export type RecoveryPlan =
-	| {readonly kind: 'revert'; readonly commit: string; readonly steps: readonly StepSpec[]}
-	| {readonly kind: 'none'; readonly reason: string};
+/**
+ * What a failure will do to put things back: after the containers changed, roll back to what ran
+ * before (or say why it cannot); when only the branch may have moved, put the branch back.
+ */
+export type RecoveryPlan = {
+	readonly revert: {readonly kind: 'revert'; readonly commit: string; readonly steps: readonly StepSpec[]} | {readonly kind: 'none'; readonly reason: string};
+	readonly restoreBranch: {readonly branch: string; readonly to: string | null; readonly steps: readonly StepSpec[]} | null;
+};
 
 /** The parts of the target's environment file that shape the flow. */
 export type FlowTarget = Pick<EnvironmentConfig, 'name' | 'protection' | 'recipes' | 'verify'>;
@@ -69,6 +76,8 @@ export type FlowState = {
 	readonly preflight: readonly PreflightCheck[];
 	readonly steps: readonly FlowStep[];
 	readonly recovery?: RecoveryPlan;
+	/** Which recovery is under way (or ran), once one started. */
+	readonly recovering?: 'revert' | 'restore-branch';
 	/** The release id, fixed when the lock is taken; the recovery's id when it starts. */
 	readonly releaseId?: string;
 	readonly recoveryReleaseId?: string;
@@ -137,15 +146,15 @@ export function initialFlowState(options: {kind: ReleaseKind; env: string; from:
 	};
 }
 
-function recipeStep(id: StepId, part: StepSpec['part'], action: RecipeAction, file: string, commit: string, label: string): StepSpec {
-	return {id, kind: 'recipe', label, part, commit, recipe: {action, file}, changesContainers: action !== 'promote'};
+function recipeStep(id: StepId, part: StepSpec['part'], action: RecipeAction, file: string, commit: string, branchTo: string | null, label: string): StepSpec {
+	return {id, kind: 'recipe', label, part, commit, recipe: {action, file, branchTo}, changesContainers: action !== 'promote', movesBranch: branchTo !== null};
 }
 
 function verifyStep(id: StepId, part: StepSpec['part'], commit: string, label: string): StepSpec {
-	return {id, kind: 'verify', label, part, commit, changesContainers: false};
+	return {id, kind: 'verify', label, part, commit, changesContainers: false, movesBranch: false};
 }
 
-const recordStep: StepSpec = {id: 'record', kind: 'record', label: 'record release', part: 'main', commit: '', changesContainers: false};
+const recordStep: StepSpec = {id: 'record', kind: 'record', label: 'record release', part: 'main', commit: '', changesContainers: false, movesBranch: false};
 
 /**
  * The steps of an operation, in order: the promote recipe when promoting, then the deploy recipe
@@ -154,31 +163,43 @@ const recordStep: StepSpec = {id: 'record', kind: 'record', label: 'record relea
 export function operationSteps(plan: OperationPlan, target: FlowTarget): StepSpec[] {
 	const {recipes} = target;
 	return [
-		...(plan.kind === 'promotion' ? [recipeStep('promote', 'main', 'promote', recipes.promote, plan.commit, `promote recipe (${recipes.promote})`)] : []),
+		...(plan.kind === 'promotion' ? [recipeStep('promote', 'main', 'promote', recipes.promote, plan.commit, plan.branch.to, `promote recipe (${recipes.promote})`)] : []),
 		plan.kind === 'rollback'
-			? recipeStep('rollback', 'main', 'rollback', recipes.rollback, plan.commit, `rollback recipe (${recipes.rollback})`)
-			: recipeStep('deploy', 'main', 'deploy', recipes.deploy, plan.commit, `deploy recipe (${recipes.deploy})`),
+			? recipeStep('rollback', 'main', 'rollback', recipes.rollback, plan.commit, plan.branch.to, `rollback recipe (${recipes.rollback})`)
+			: recipeStep('deploy', 'main', 'deploy', recipes.deploy, plan.commit, null, `deploy recipe (${recipes.deploy})`),
 		verifyStep('verify', 'main', plan.commit, `verify ${target.name}`),
 		recordStep,
 	];
 }
 
-/** How a failure after the containers changed is recovered: the rollback recipe back to what ran before. */
+/**
+ * How a failure is put right. After the containers changed: the rollback recipe back to what ran
+ * before, with the branch back where it was when the operation moved it. When only the branch may
+ * have moved (a promote recipe stopped half way): the branch back where it was.
+ */
 export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: boolean): RecoveryPlan {
 	const previous = plan.current.commit;
-	if (dryRun) return {kind: 'none', reason: 'a dry run changes nothing'};
-	if (!previous || previous === plan.commit) return {kind: 'none', reason: `not rolled back: ${target.name} ran no earlier release to return to`};
+	const branchWillMove = plan.branch.to !== null && plan.branch.to !== plan.current.branchHead;
+	const restoreBranch = branchWillMove && !dryRun && plan.kind === 'promotion'
+		? {branch: plan.branch.name, to: plan.current.branchHead, steps: [{id: 'restore-branch' as const, kind: 'restore-branch' as const, label: `put ${plan.branch.name} back to ${shortSha(plan.current.branchHead, 'nothing')}`, part: 'recovery' as const, commit: plan.current.branchHead ?? '', changesContainers: false, movesBranch: true}]}
+		: null;
+	const none = (reason: string): RecoveryPlan => ({revert: {kind: 'none', reason}, restoreBranch});
+	if (dryRun) return none('a dry run changes nothing');
+	if (!previous || previous === plan.commit) return none(`not rolled back: ${target.name} ran no earlier release to return to`);
 	if (!target.verify.autoRollback) {
-		return {kind: 'none', reason: `not rolled back (autoRollback is off): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``};
+		return none(`not rolled back (autoRollback is off): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``);
 	}
 
 	return {
-		kind: 'revert',
-		commit: previous,
-		steps: [
-			recipeStep('revert', 'recovery', 'rollback', target.recipes.rollback, previous, `roll back to ${shortSha(previous)}`),
-			verifyStep('verify-revert', 'recovery', previous, `verify ${target.name} on ${shortSha(previous)}`),
-		],
+		revert: {
+			kind: 'revert',
+			commit: previous,
+			steps: [
+				recipeStep('revert', 'recovery', 'rollback', target.recipes.rollback, previous, branchWillMove ? plan.current.branchHead : null, `roll back to ${shortSha(previous)}`),
+				verifyStep('verify-revert', 'recovery', previous, `verify ${target.name} on ${shortSha(previous)}`),
+			],
+		},
+		restoreBranch,
 	};
 }
 
@@ -243,12 +264,14 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 	const failure = failed ? failureOf(failed) : 'stopped before it finished';
 	const unsuccessful: ReleaseOutcome = cancelled ? 'aborted' : 'failed';
 	const recoverySteps = state.steps.filter(step => step.part === 'recovery');
-	const containersChanged = main.some(step => step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
+	const recoveryFailed = recoverySteps.find(step => step.status === 'failed');
+	const recoveryDone = recoverySteps.length > 0 && recoverySteps.every(step => step.status === 'succeeded');
+	const stoppedAgain = 'stopped before it finished (cancelled again)';
+	const revert = state.recovery?.revert;
+	const restore = state.recovery?.restoreBranch;
 
-	if (recoverySteps.length > 0 && state.recovery?.kind === 'revert') {
-		const target = shortSha(state.recovery.commit);
-		const recoveryFailed = recoverySteps.find(step => step.status === 'failed');
-		const recoveryDone = recoverySteps.every(step => step.status === 'succeeded');
+	if (state.recovering === 'revert' && revert?.kind === 'revert') {
+		const target = shortSha(revert.commit);
 		const release = state.recoveryReleaseId!;
 		if (recoveryDone) {
 			return {
@@ -259,7 +282,7 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 			};
 		}
 
-		const why = recoveryFailed ? failureOf(recoveryFailed) : 'stopped before it finished (cancelled again)';
+		const why = recoveryFailed ? failureOf(recoveryFailed) : stoppedAgain;
 		return {
 			outcome: unsuccessful,
 			error: `${failure}; the automatic rollback to ${target} failed too: ${why} — ${state.env} needs attention`,
@@ -268,10 +291,19 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 		};
 	}
 
+	if (state.recovering === 'restore-branch' && restore) {
+		if (recoveryDone) return {outcome: unsuccessful, error: `${failure}; nothing was deployed, and ${restore.branch} is back at ${shortSha(restore.to, 'nothing')}`, rolledBackTo: null, recovery: null};
+		const why = recoveryFailed?.detail ?? stoppedAgain;
+		return {outcome: unsuccessful, error: `${failure}; nothing was deployed, but ${restore.branch} could not be put back to ${shortSha(restore.to, 'nothing')}: ${why} — ${state.env} needs attention`, rolledBackTo: null, recovery: null};
+	}
+
+	const containersChanged = main.some(step => step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
+	const branchMayHaveMoved = main.some(step => step.movesBranch && step.status !== 'pending' && step.status !== 'skipped');
 	let consequence: string;
-	if (!containersChanged) consequence = 'nothing was deployed';
-	else if (state.cancel === 'forced') consequence = `not rolled back: cancelled again, so nothing waited for a rollback — ${state.env} needs attention`;
-	else consequence = state.recovery?.kind === 'none' ? state.recovery.reason : 'not rolled back';
+	if (!containersChanged && !branchMayHaveMoved) consequence = 'nothing was deployed';
+	else if (state.cancel === 'forced') consequence = `not put back: cancelled again, so nothing waited for it — ${state.env} needs attention`;
+	else if (!containersChanged) consequence = 'nothing was deployed';
+	else consequence = revert?.kind === 'none' ? revert.reason : 'not rolled back';
 	return {outcome: unsuccessful, error: `${failure}; ${consequence}`, rolledBackTo: null, recovery: null};
 }
 
@@ -285,21 +317,25 @@ function refuse(state: FlowState, reason: string): FlowState {
 	return {...state, phase: 'finished', outcome: 'refused', error: reason};
 }
 
-/** A step failed: skip what it makes pointless, and start the recovery when the containers may have changed. */
+/**
+ * A step failed: skip what it makes pointless, then put things back. After the containers may
+ * have changed, the revert; when only the branch may have moved, the branch restore.
+ */
 function afterFailure(state: FlowState, failed: FlowStep, at: number): FlowState {
 	const skipDetail = state.cancel === 'none' ? `skipped: ${failed.label} failed` : 'skipped: cancelled';
 	const steps = state.steps.map(step => (step.status === 'pending' && step.kind !== 'record' && step.part === failed.part ? {...step, status: 'skipped' as const, detail: skipDetail} : step));
-	if (failed.part === 'recovery' || state.cancel === 'forced' || state.recovery?.kind !== 'revert') return {...state, steps};
-	const containersChanged = steps.some(step => step.part === 'main' && step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
-	if (!containersChanged) return {...state, steps};
-	const recoveryReleaseId = newReleaseId(state.env, state.recovery.commit, new Date(at));
+	if (failed.part === 'recovery' || state.cancel === 'forced' || !state.recovery) return {...state, steps};
+	const began = (step: FlowStep) => step.part === 'main' && step.status !== 'pending' && step.status !== 'skipped';
 	const record = steps.find(step => step.kind === 'record')!;
-	return {
-		...state,
-		phase: 'recovering',
-		recoveryReleaseId,
-		steps: [...steps.filter(step => step.kind !== 'record'), ...state.recovery.steps.map(spec => pendingStep(spec)), record],
-	};
+	const recover = (specs: readonly StepSpec[]) => [...steps.filter(step => step.kind !== 'record'), ...specs.map(spec => pendingStep(spec)), record];
+	const {revert, restoreBranch} = state.recovery;
+	if (steps.some(step => began(step) && step.changesContainers)) {
+		if (revert.kind !== 'revert') return {...state, steps};
+		return {...state, phase: 'recovering', recovering: 'revert', recoveryReleaseId: newReleaseId(state.env, revert.commit, new Date(at)), steps: recover(revert.steps)};
+	}
+
+	if (restoreBranch && steps.some(step => began(step) && step.movesBranch)) return {...state, phase: 'recovering', recovering: 'restore-branch', steps: recover(restoreBranch.steps)};
+	return {...state, steps};
 }
 
 function stepEvent(state: FlowState, event: Extract<FlowEvent, {type: 'step-started' | 'step-finished'}>): FlowState {

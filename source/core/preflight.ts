@@ -10,7 +10,7 @@ export type PreflightCheck = {
 	readonly remedy?: string;
 };
 
-export type PreflightCheckId = 'read-only' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock';
+export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock';
 
 /** Everything preflight decides on, gathered by the adapters beforehand, so the rules stay pure. */
 export type PreflightFacts = {
@@ -19,6 +19,8 @@ export type PreflightFacts = {
 	readonly from?: string;
 	/** Why the target may not be changed (core/read-only.ts), or undefined. */
 	readonly readOnly: string | undefined;
+	/** What keeps opsconsole from recording this operation (core/adapters.ts StateStores#problem), or undefined. */
+	readonly stateProblem?: string;
 	/** Unreachable engines, as `env: reason`. */
 	readonly engineErrors: readonly string[];
 	readonly fromHealth?: {readonly health: EnvironmentHealth; readonly reasons: readonly string[]};
@@ -49,6 +51,10 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 	checks.push(check('read-only', 'not read-only', facts.readOnly ? {
 		reason: facts.readOnly,
 		remedy: 'run it from a session allowed to change this environment (without --read-only or the read-only preference)',
+	} : undefined));
+	checks.push(check('state', 'history, audit log and locks writable', facts.stateProblem ? {
+		reason: facts.stateProblem,
+		remedy: 'nothing may change that cannot be recorded: fix the folder, or point OPSCONSOLE_STATE_DIR at a writable one',
 	} : undefined));
 	checks.push(check('engine', 'engine reachable', facts.engineErrors.length > 0 ? {
 		reason: facts.engineErrors.join('; '),

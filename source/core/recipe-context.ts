@@ -10,6 +10,8 @@ export type RecipeContext = {
 	readonly fromEnvironment: string | null;
 	readonly commit: string;
 	readonly previousCommit: string | null;
+	/** Where the recipe is to leave the environment's branch; null: leave it where it is (DESIGN: no commit ever made unreachable). */
+	readonly branchTo: string | null;
 	readonly release: string;
 	readonly dockerHost: string;
 	readonly dryRun: boolean;
@@ -24,6 +26,7 @@ export function recipeVariables(context: RecipeContext): Record<string, string> 
 		OPSCONSOLE_FROM_ENV: context.fromEnvironment ?? '',
 		OPSCONSOLE_COMMIT: context.commit,
 		OPSCONSOLE_PREVIOUS_COMMIT: context.previousCommit ?? '',
+		OPSCONSOLE_BRANCH_TO: context.branchTo ?? '',
 		OPSCONSOLE_RELEASE: context.release,
 		OPSCONSOLE_DOCKER_HOST: context.dockerHost,
 		OPSCONSOLE_DRY_RUN: context.dryRun ? '1' : '',

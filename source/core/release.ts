@@ -1,7 +1,10 @@
 import type {ServiceConfig} from './environment-schema.js';
 
-/** DESIGN.md §3: how a release ended. `running` only while one is under way (or its process died). */
-export type ReleaseOutcome = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'aborted';
+/**
+ * DESIGN.md §3: how a release ended. `running` only while one is under way; `interrupted` when
+ * the process running it died without recording an outcome (found by the next run).
+ */
+export type ReleaseOutcome = 'running' | 'succeeded' | 'failed' | 'rolled-back' | 'aborted' | 'interrupted';
 
 export type ReleaseKind = 'promotion' | 'deploy' | 'rollback';
 

@@ -5,6 +5,7 @@ import type {DockerTarget, Engine, Engines} from '../core/adapters.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
 import type {ServiceConfig} from '../core/environment-schema.js';
 import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
+import {printableLine} from '../core/terminal-text.js';
 import {dockerOptionsFor, resolveDockerHost} from './docker-host.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import {describeEngineError} from './engine-errors.js';
@@ -31,21 +32,27 @@ function healthFromStatus(status: string): ContainerHealth {
 
 const neverStarted = '0001-01-01T00:00:00Z';
 
+/** A label's value, shown on one line whatever it holds. */
+function label(labels: Record<string, string>, name: string): string | undefined {
+	const value = labels[name];
+	return value === undefined ? undefined : printableLine(value);
+}
+
 export function snapshotFromInspect(info: Docker.ContainerInspectInfo): ContainerSnapshot {
 	const labels = info.Config.Labels ?? {};
 	const startedAt = info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : undefined;
 	return {
 		id: info.Id,
-		name: info.Name.replace(/^\//, ''),
-		service: labels[composeServiceLabel] ?? labels['opsconsole.service'],
-		image: info.Config.Image,
+		name: printableLine(info.Name.replace(/^\//, '')),
+		service: label(labels, composeServiceLabel) ?? label(labels, 'opsconsole.service'),
+		image: printableLine(info.Config.Image),
 		state: toState(info.State.Status),
 		health: toHealth(info.State.Health?.Status),
 		restarts: info.RestartCount,
 		startedAt,
 		createdAt: info.Created,
-		commit: labels['opsconsole.commit'],
-		release: labels['opsconsole.release'],
+		commit: label(labels, 'opsconsole.commit'),
+		release: label(labels, 'opsconsole.release'),
 	};
 }
 
@@ -60,13 +67,14 @@ function containerSecrets(info: Docker.ContainerInspectInfo): Record<string, str
 
 /** What `i` shows: the inspect data with every secret-looking value masked, in the environment and wherever it recurs. */
 export function detailsFromInspect(info: Docker.ContainerInspectInfo, environment: NodeJS.ProcessEnv = process.env): ContainerDetails {
-	const redact = createRedactor({...environment, ...containerSecrets(info)});
+	const masked = createRedactor({...environment, ...containerSecrets(info)});
+	const redact = (text: string) => printableLine(masked(text));
 	const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
 		(bindings ?? []).map(binding => `${binding.HostIp || '0.0.0.0'}:${binding.HostPort} → ${port}`));
 	return {
 		id: info.Id,
-		name: info.Name.replace(/^\//, ''),
-		image: info.Config.Image,
+		name: printableLine(info.Name.replace(/^\//, '')),
+		image: printableLine(info.Config.Image),
 		state: info.State.Status,
 		health: info.State.Health?.Status ?? 'none',
 		restarts: info.RestartCount,
@@ -74,9 +82,9 @@ export function detailsFromInspect(info: Docker.ContainerInspectInfo, environmen
 		startedAt: info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : null,
 		command: redact([...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])].join(' ')),
 		environment: (info.Config.Env ?? []).map(assignment => redact(maskAssignment(assignment))),
-		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => [name, isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
+		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => [printableLine(name), isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
 		ports,
-		networks: Object.keys(info.NetworkSettings.Networks ?? {}),
+		networks: Object.keys(info.NetworkSettings.Networks ?? {}).map(name => printableLine(name)),
 		healthLog: (info.State.Health?.Log ?? []).slice(-3).map(entry => redact(`${entry.ExitCode === 0 ? 'ok' : `exit ${entry.ExitCode}`} ${entry.Output.trim()}`)),
 	};
 }
@@ -139,7 +147,7 @@ export class DockerEngine implements Engine {
 		if (info.Config.Tty) stream.pipe(lines);
 		else this.#docker.modem.demuxStream(stream, lines, lines);
 		const reader = createInterface({input: lines, crlfDelay: Number.POSITIVE_INFINITY});
-		reader.on('line', line => onLine(redact(line)));
+		reader.on('line', line => onLine(printableLine(redact(line))));
 		await new Promise<void>(resolve => {
 			stream.on('end', resolve);
 			stream.on('error', () => resolve());
@@ -149,6 +157,12 @@ export class DockerEngine implements Engine {
 			}, {once: true});
 		});
 		reader.close();
+	}
+
+	async secretsToMask(project: string): Promise<string[]> {
+		const summaries = await this.#request(signal => this.#docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}));
+		const infos = await Promise.all(summaries.map(async summary => this.#inspect(summary.Id)));
+		return infos.flatMap(info => (info ? Object.values(containerSecrets(info)) : []));
 	}
 
 	async imagePresent(tag: string): Promise<boolean> {

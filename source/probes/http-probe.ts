@@ -1,6 +1,7 @@
 import type {Probes} from '../core/adapters.js';
 import type {ProbeConfig} from '../core/environment-schema.js';
 import type {ProbeResult} from '../core/health.js';
+import {printableLine} from '../core/terminal-text.js';
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
 	const problem = error as Error & {cause?: {code?: string; message?: string}};
@@ -21,7 +22,7 @@ export async function runProbe(probe: Pick<ProbeConfig, 'name' | 'url' | 'expect
 		const ok = response.status === probe.expectStatus;
 		return {name: probe.name, url: probe.url, ok, status: response.status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${response.status}, expected ${probe.expectStatus}`})};
 	} catch (error) {
-		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: describeFetchError(error, probe.timeoutMs)};
+		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: printableLine(describeFetchError(error, probe.timeoutMs))};
 	}
 }
 

@@ -2,38 +2,48 @@ import {spawn} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
 import {pathToFileURL} from 'node:url';
 import type {RecipeRunner} from '../core/adapters.js';
 import type {RecipeRequest, RecipeResult} from '../core/recipe-context.js';
 import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
+import {LineSplitter} from './line-splitter.js';
+import {printable} from '../core/terminal-text.js';
 
 const require = createRequire(import.meta.url);
 const zxCli = require.resolve('zx/cli');
-const recipeKit = () => pathToFileURL(path.join(packageRoot(), 'dist', 'source', 'recipes', 'recipe-kit.js')).href;
+const compiled = (file: string) => path.join(packageRoot(), 'dist', 'source', 'recipes', file);
+const recipeKit = () => pathToFileURL(compiled('recipe-kit.js')).href;
 
 export const stepMarker = '::step::';
 
+/** A recipe's file, which must stay inside the project's `recipes/` folder. */
 export function recipePath(projectRoot: string, recipe: string): string {
-	return path.join(projectRoot, 'recipes', recipe);
+	const folder = path.resolve(projectRoot, 'recipes');
+	const file = path.resolve(folder, recipe);
+	if (!file.startsWith(`${folder}${path.sep}`)) throw new UsageError(`recipe "${recipe}" is outside recipes/; recipes are files under ${folder}`);
+	return file;
 }
 
 /**
- * Runs one recipe with zx in a child process that leads its own process group, streaming its
+ * Runs one recipe with zx under a supervisor that leads its own process group, streaming its
  * output line by line. Cancelling (signal) or timing out sends SIGTERM to the whole group, then
- * SIGKILL after the grace period, so no build or shell it started is left behind.
+ * SIGKILL after the grace period, so no build or shell it started is left behind; and should
+ * opsconsole itself die, the supervisor stops the group (recipe-supervisor.ts).
  */
 export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 	const file = recipePath(request.projectRoot, request.recipe);
 	if (!existsSync(file)) throw new UsageError(`recipe ${path.relative(request.projectRoot, file)} does not exist`);
-	writeFileSync(request.contextFile, `${JSON.stringify(request.context, null, 2)}\n`);
+	// The context may carry secrets from the environment file: readable by the operator only, and removed after the run.
+	writeFileSync(request.contextFile, `${JSON.stringify(request.context, null, 2)}\n`, {mode: 0o600});
 
 	const started = performance.now();
-	const child = spawn(process.execPath, [zxCli, file], {
+	const graceMs = request.graceMs ?? 5000;
+	const child = spawn(process.execPath, [compiled('recipe-supervisor.js'), String(graceMs), process.execPath, zxCli, file], {
 		cwd: request.projectRoot,
 		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		// stdin is the supervisor's lifeline to this process: held open, never written.
+		stdio: ['pipe', 'pipe', 'pipe'],
 		env: {
 			...process.env,
 			...request.variables,
@@ -51,8 +61,8 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 	};
 
 	const readLines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => new Promise<void>(resolve => {
-		const lines = createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY});
-		lines.on('line', text => {
+		const lines = new LineSplitter(raw => {
+			const text = printable(raw);
 			if (name === 'stdout' && text.startsWith(stepMarker)) {
 				finishStep();
 				const stepName = text.slice(stepMarker.length).trim();
@@ -65,7 +75,12 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 			if (tail.length > 20) tail.shift();
 			request.onEvent?.({type: 'line', stream: name, text});
 		});
-		lines.on('close', resolve);
+		stream.setEncoding('utf8');
+		stream.on('data', (chunk: string) => lines.push(chunk));
+		stream.on('end', () => {
+			lines.end();
+			resolve();
+		});
 	});
 
 	let cancelled = false;
@@ -74,7 +89,7 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 	const stopGroup = () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		signalGroup(child.pid, 'SIGTERM');
-		killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), request.graceMs ?? 5000);
+		killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
 	};
 
 	const onAbort = () => {
@@ -106,6 +121,7 @@ export async function runRecipe(request: RecipeRequest): Promise<RecipeResult> {
 	]);
 	// The leader has exited; anything it left in its group goes too.
 	signalGroup(child.pid, 'SIGKILL');
+	child.stdin?.destroy();
 	clearTimeout(timeout);
 	clearTimeout(killTimer);
 	request.signal?.removeEventListener('abort', onAbort);

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type {Locks} from '../core/adapters.js';
 import {RefusedError} from '../core/errors.js';
 import {describeHolder, type LockHolder, type LockState} from '../core/lock.js';
+import {printableRecord} from '../core/terminal-text.js';
 import {processAlive} from './process-alive.js';
-import {ensurePrivateDirectory} from './state-directory.js';
+import {ensurePrivateDirectory, onStateFile, stateError} from './state-files.js';
 
 /**
  * One lock file per environment, created with O_EXCL so exactly one process wins, across
@@ -31,14 +32,14 @@ export class LockStore implements Locks {
 		try {
 			descriptor = openSync(this.fileFor(holder.env), 'wx', 0o600);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError(error, 'create the lock', this.fileFor(holder.env));
 			const current = this.read(holder.env);
 			const remedy = current?.stale ? ` — break it with \`opsconsole unlock ${holder.env} --force\`` : '';
 			throw new RefusedError(`${holder.env} is locked by ${current ? describeHolder(current) : 'another operation'}${remedy}`);
 		}
 
 		try {
-			writeSync(descriptor, `${JSON.stringify(taken)}\n`);
+			onStateFile('write the lock', this.fileFor(holder.env), () => writeSync(descriptor, `${JSON.stringify(taken)}\n`));
 		} finally {
 			closeSync(descriptor);
 		}
@@ -52,18 +53,19 @@ export class LockStore implements Locks {
 		let holder: LockHolder;
 		try {
 			holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+			if (typeof holder?.operator !== 'string' || typeof holder.action !== 'string' || typeof holder.since !== 'string') throw new TypeError('not a lock');
 		} catch {
 			// Created this instant and not yet written, or damaged: still held, owner unknown.
 			return {env, operator: 'unknown', host: 'unknown', pid: null, since: 'unknown', action: 'unknown', message: null, stale: false};
 		}
 
 		const stale = holder.pid !== null && holder.host === this.hostName && !processAlive(holder.pid);
-		return {...holder, stale};
+		return {...printableRecord(holder), stale};
 	}
 
 	list(): LockState[] {
 		if (!existsSync(this.directory)) return [];
-		return readdirSync(this.directory)
+		return onStateFile('read the folder', this.directory, () => readdirSync(this.directory))
 			.filter(name => name.endsWith('.lock'))
 			.map(name => this.read(name.slice(0, -'.lock'.length)))
 			.filter(state => state !== undefined);
@@ -78,7 +80,7 @@ export class LockStore implements Locks {
 			throw new RefusedError(`${env} is locked by ${describeHolder(current)}; only its holder can unlock it — or break it with \`opsconsole unlock ${env} --force\``);
 		}
 
-		rmSync(this.fileFor(env), {force: true});
+		onStateFile('remove the lock', this.fileFor(env), () => rmSync(this.fileFor(env), {force: true}));
 		return current;
 	}
 }

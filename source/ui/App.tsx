@@ -1,5 +1,5 @@
-import {Box, Text, useInput} from 'ink';
-import {useEffect, useReducer, useSyncExternalStore} from 'react';
+import {Box, Text, useInput, type Key} from 'ink';
+import {useEffect, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {DashboardActions} from '../app/dashboard-actions.js';
 import type {LiveSnapshot} from '../app/live-monitor.js';
 import EnvironmentPanel from './components/EnvironmentPanel.js';
@@ -11,6 +11,7 @@ import TabBar from './components/TabBar.js';
 import {initialDashboardState, reduceDashboard} from './dashboard-state.js';
 import {visibleContainers} from './dashboard-model.js';
 import {dashboardKeys} from './keys.js';
+import {keystrokes} from './keystrokes.js';
 import InspectScreen from './screens/InspectScreen.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
@@ -49,7 +50,7 @@ export default function App({live, actions, project, operator, readOnly, initial
 	const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
 	const environments = snapshot.environments;
 	const startAt = Math.max(0, environments.findIndex(environment => environment.name === initialEnvironment));
-	const [state, dispatch] = useReducer(reduceDashboard, startAt, initialDashboardState);
+	const [state, dispatchAction] = useReducer(reduceDashboard, startAt, initialDashboardState);
 	const {columns, rows} = useTerminalSize();
 	const now = useMinuteClock();
 
@@ -69,9 +70,23 @@ export default function App({live, actions, project, operator, readOnly, initial
 
 	const say = (text: string, tone: 'good' | 'bad' | 'plain' = 'plain') => dispatch({type: 'show-message', message: {text, tone}});
 
-	const latest = useLatest({overlay, selected, container, containers, environments});
-	useInput((input, key) => {
-		const {overlay, selected, container, containers, environments} = latest.current;
+	const latest = useLatest({selected, container, containers, environments});
+	// The overlay as the keys already typed left it: two keys in one burst must not meet the same one.
+	const overlayNow = useRef(overlay);
+	overlayNow.current = overlay;
+	const dispatch = (action: Parameters<typeof dispatchAction>[0]) => {
+		if (action.type === 'open') overlayNow.current = action.overlay;
+		else if (action.type === 'close-overlay') overlayNow.current = {kind: 'none'};
+		dispatchAction(action);
+	};
+
+	useInput((burst, burstKey) => {
+		for (const [input, key] of keystrokes(burst, burstKey)) handleKey(input, key);
+	});
+
+	function handleKey(input: string, key: Key) {
+		const {selected, container, containers, environments} = latest.current;
+		const overlay = overlayNow.current;
 		if (overlay.kind === 'help') {
 			if (key.escape || input === '?' || input === 'q') dispatch({type: 'close-overlay'});
 			return;
@@ -131,7 +146,7 @@ export default function App({live, actions, project, operator, readOnly, initial
 			const later = dashboardKeys.find(help => help.notYet && help.keys === input);
 			if (later) say(`${input}: ${later.does} is not available yet in this version`, 'bad');
 		}
-	});
+	}
 
 	const closeOverlay = () => dispatch({type: 'close-overlay'});
 	// One row short of the terminal: a frame that fills it makes Ink clear and repaint everything.

@@ -1,15 +1,12 @@
 import {render, Text, useInput} from 'ink';
 import {useEffect, useRef, useState, type ReactNode} from 'react';
-import {cancelRunningOperations, operationsRunning} from '../app/operation-control.js';
-import {exitCodes} from '../core/exit-codes.js';
+import {cancelRunningOperations, onEndingSignals, operationsRunning} from '../app/operation-control.js';
+import {exitCodes, signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
 import type {FlowState} from '../core/operation-flow.js';
 import type {StyleOptions} from '../presentation/style.js';
 import {StyleContext, toneProps, useStyle} from './style-context.js';
 import {correctedTerminal} from './terminal-output.js';
 
-/** Exit codes for the signals that end a screen, as a shell reports them (128 + the signal's number). */
-export const signalExitCodes = {SIGINT: exitCodes.interrupted, SIGTERM: 143, SIGHUP: 129} as const;
-export type EndingSignal = keyof typeof signalExitCodes;
 
 type GuardProps = {
 	readonly children: ReactNode;
@@ -56,10 +53,10 @@ function InterruptGuard({children, subscribe, onEnd}: GuardProps) {
 /** Hands the process's ending signals to whoever subscribes (the screen's guard); tests send their own. */
 export class SignalRelay {
 	readonly #listeners = new Set<(signal: EndingSignal) => void>();
-	readonly #onSignal = (signal: EndingSignal) => this.send(signal);
+	readonly #stopListening: () => void;
 
 	constructor(listen = true) {
-		if (listen) for (const signal of Object.keys(signalExitCodes) as EndingSignal[]) process.on(signal, this.#onSignal);
+		this.#stopListening = listen ? onEndingSignals(signal => this.send(signal)) : () => undefined;
 	}
 
 	subscribe = (listener: (signal: EndingSignal) => void): (() => void) => {
@@ -72,7 +69,7 @@ export class SignalRelay {
 	}
 
 	dispose(): void {
-		for (const signal of Object.keys(signalExitCodes) as EndingSignal[]) process.off(signal, this.#onSignal);
+		this.#stopListening();
 	}
 }
 

@@ -2,6 +2,7 @@ import {simpleGit, type SimpleGit} from 'simple-git';
 
 import type {Git} from '../core/adapters.js';
 import type {ChangedFile, CommitSummary} from '../core/commit.js';
+import {printableLine} from '../core/terminal-text.js';
 
 export type {ChangedFile, CommitSummary} from '../core/commit.js';
 
@@ -24,7 +25,7 @@ function parseLog(output: string): CommitSummary[] {
 		.filter(record => record.length > 0)
 		.map(record => {
 			const [sha = '', subject = '', author = '', email = '', date = ''] = record.split(fieldSeparator);
-			return {sha, subject, author, email, date};
+			return {sha, subject: printableLine(subject), author: printableLine(author), email: printableLine(email), date};
 		});
 }
 
@@ -88,7 +89,7 @@ export class GitRepository implements Git {
 		const output = await this.run(['diff', '--numstat', '--no-renames', base, head, '--']);
 		return output.split('\n').filter(line => line.trim()).map(line => {
 			const [added = '-', removed = '-', ...rest] = line.split('\t');
-			return {path: rest.join('\t'), added: added === '-' ? null : Number(added), removed: removed === '-' ? null : Number(removed)};
+			return {path: printableLine(rest.join('\t')), added: added === '-' ? null : Number(added), removed: removed === '-' ? null : Number(removed)};
 		});
 	}
 
@@ -107,13 +108,33 @@ export class GitRepository implements Git {
 		const output = await this.run(['for-each-ref', '--format=%(refname:strip=2)%09%(*objectname)%(objectname)%09%(creatordate:iso-strict)', `refs/tags/${prefix}`]);
 		return output.split('\n').filter(line => line.trim()).map(line => {
 			const [tag = '', objects = '', date = ''] = line.split('\t');
-			return {tag, commit: objects.slice(0, 40), date};
+			return {tag: printableLine(tag), commit: objects.slice(0, 40), date};
 		});
 	}
 
 	/** True when the work tree has no uncommitted or untracked (non-ignored) changes. */
 	async isClean(): Promise<boolean> {
 		return (await this.run(['status', '--porcelain', '--untracked-files=normal'])).trim() === '';
+	}
+
+	async keptElsewhere(commit: string, branch: string): Promise<boolean> {
+		const own = new Set([`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]);
+		const output = await this.run(['for-each-ref', '--format=%(refname)', `--contains=${commit}`, 'refs/heads', 'refs/remotes', 'refs/tags/opsconsole']);
+		return output.split('\n').some(ref => ref.trim() && !own.has(ref.trim()));
+	}
+
+	async moveBranch(branch: string, to: string | null, expected: string): Promise<'moved' | 'not-there'> {
+		const ref = `refs/heads/${branch}`;
+		if (await this.resolve(ref) !== expected) return 'not-there';
+		const checkedOut = (await this.#git.raw(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === ref;
+		if (to === null) await this.run(['update-ref', '-d', ref, expected]);
+		else if (checkedOut) await this.run(['reset', '--keep', '--quiet', to]);
+		else await this.run(['update-ref', ref, to, expected]);
+		return 'moved';
+	}
+
+	async deleteTag(tag: string): Promise<void> {
+		if (await this.resolve(`refs/tags/${tag}`)) await this.run(['tag', '--delete', tag]);
 	}
 
 	async configValue(key: string): Promise<string | undefined> {

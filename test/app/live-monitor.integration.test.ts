@@ -6,6 +6,8 @@ import {LiveMonitor, type LiveSnapshot} from '../../source/app/live-monitor.js';
 import {loadProject} from '../../source/config/load-project.js';
 import {EnginePool} from '../../source/engine/docker-engine.js';
 import {httpProbes} from '../../source/probes/http-probe.js';
+import {LockStore} from '../../source/state/lock-store.js';
+import {ReleaseStore} from '../../source/state/release-store.js';
 import {GitRepository} from '../../source/vcs/git-repository.js';
 import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
 import {initRepository} from '../helpers/git.js';
@@ -55,7 +57,7 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 		initRepository(root);
 		const {environments} = loadProject(root);
 		// Re-sync and probes are an hour away: every change below must come from an event.
-		monitor = new LiveMonitor({engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes}, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
+		monitor = new LiveMonitor({engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes, state: {releases: new ReleaseStore(path.join(root, 'state'), 'test-host'), locks: new LockStore(path.join(root, 'state'), 'test-host')}}, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
 		resources.defer(() => monitor.stop());
 		monitor.start();
 		await monitor.ready;

@@ -231,7 +231,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			running.signal('SIGINT');
 			const result = await running.done;
 			assert.equal(result.code, 130, result.stdout);
-			assert.match(result.stdout, /cancelling: stopping the recipe/);
+			assert.match(result.stdout, /cancelling \(SIGINT\): stopping the recipe/);
 			assert.match(result.stdout, /aborted: release dev-/);
 			assert.equal(processAlive(sleeper), false, 'the recipe\'s child was stopped with it');
 		} finally {
@@ -239,8 +239,9 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			rmSync(pidFile, {force: true});
 		}
 
-		const [latest] = await history('dev');
-		assert.equal(latest?.outcome, 'aborted');
+		const cancelled = (await history('dev')).find(record => record.kind === 'deploy');
+		assert.equal(cancelled?.outcome, 'aborted');
+		assert.match(cancelled?.error ?? '', /deploy\.mjs was cancelled; rolled back to [0-9a-f]{7}/, 'the deploy had begun, so dev went back to what ran before');
 		assert.match((await demo.ops(['locks'])).stdout, /no locks held/);
 	});
 

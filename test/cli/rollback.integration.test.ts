@@ -56,7 +56,8 @@ describe('rollback (and the promotion wizard) against a real engine and real git
 		assert.equal(release.previous, commits['v3']);
 		assert.match(result.stderr, /reusing .*web:/);
 		assert.doesNotMatch(result.stderr, /built /);
-		assert.equal(demo.branchHead('dev'), commits['v2']);
+		assert.equal(demo.branchHead('dev'), commits['v3'], 'dev is where developers work: its branch stays');
+		assert.match(result.stderr, /branch: dev stays at [0-9a-f]{7}: it is where developers work, so only the containers go back/);
 		assert.equal(await running('dev'), commits['v2']);
 		const recipeMs = release.steps.find(step => step.id === 'rollback')?.ms ?? Number.POSITIVE_INFINITY;
 		assert.ok(recipeMs < 5000, `the rollback recipe took ${recipeMs} ms with the image present`);
@@ -67,12 +68,11 @@ describe('rollback (and the promotion wizard) against a real engine and real git
 		const [first] = (await history('dev')).filter(record => record.commit === commits['v1']);
 		const byRelease = await demo.ops(['rollback', 'dev', '--to', first!.id]);
 		assert.equal(byRelease.code, 0, byRelease.stdout);
-		assert.equal(demo.branchHead('dev'), commits['v1']);
+		assert.equal(demo.branchHead('dev'), commits['v3']);
 		assert.equal(await running('dev'), commits['v1']);
 
 		const byCommit = await demo.ops(['rollback', 'dev', '--to', commits['v3']!.slice(0, 8)]);
 		assert.equal(byCommit.code, 0, byCommit.stdout);
-		assert.equal(demo.branchHead('dev'), commits['v3']);
 		assert.equal(await running('dev'), commits['v3']);
 	});
 

@@ -8,9 +8,11 @@ const previous = 'a'.repeat(40);
 const commit = 'b'.repeat(40);
 
 function plan(overrides: Partial<OperationPlan> = {}): OperationPlan {
+	const kind = overrides.kind ?? 'promotion';
 	return {
-		kind: 'promotion', env: 'staging', from: 'dev', commit, commitSummary: null, verifiedInFrom: true, fromHealth: 'healthy',
-		current: {commit: previous, release: 'staging-r1', deployedAt: null, branchHead: previous}, commits: [], files: [], ...overrides,
+		kind, env: 'staging', from: 'dev', commit, commitSummary: null, verifiedInFrom: true, fromHealth: 'healthy',
+		current: {commit: previous, release: 'staging-r1', deployedAt: null, branchHead: previous}, commits: [], files: [],
+		branch: {name: 'staging', to: kind === 'deploy' ? null : commit, note: ''}, ...overrides,
 	};
 }
 
@@ -18,7 +20,7 @@ function target(overrides: {confirm?: 'none' | 'yes' | 'typed'; autoRollback?: b
 	return {
 		name: 'staging',
 		protection: {confirm: overrides.confirm ?? 'yes', requireCleanTree: false, approvers: [], freeze: null},
-		recipes: {promote: 'promote.mjs', deploy: 'deploy.mjs', rollback: 'rollback.mjs', timeoutMs: 60_000},
+		recipes: {promote: 'promote.mjs', deploy: 'deploy.mjs', rollback: 'rollback.mjs', timeoutMs: 60_000, forcePush: false},
 		verify: {timeoutMs: 20_000, autoRollback: overrides.autoRollback ?? true},
 	};
 }
@@ -178,12 +180,32 @@ test('a release that passes every step succeeds; its id is fixed when the lock i
 	assert.equal(exitCodeForOutcome(state.outcome), 0);
 });
 
-test('a failed promote recipe skips the rest and says nothing was deployed', () => {
-	const state = runSteps(locked(), {promote: {ok: false, detail: 'promote.mjs exited with code 1: not a fast-forward'}});
-	assert.deepEqual(state.steps.map(step => [step.id, step.status]), [['promote', 'failed'], ['deploy', 'skipped'], ['verify', 'skipped'], ['record', 'pending']]);
+test('a promote recipe that stops half way has its branch put back: nothing deployed, branch and containers agree', () => {
+	const state = runSteps(locked(), {promote: {ok: false, detail: 'promote.mjs was cancelled'}, 'restore-branch': {ok: true, detail: 'staging is back at aaaaaaa'}});
+	assert.deepEqual(state.steps.map(step => [step.id, step.part, step.status]), [['promote', 'main', 'failed'], ['deploy', 'main', 'skipped'], ['verify', 'main', 'skipped'], ['restore-branch', 'recovery', 'succeeded'], ['record', 'main', 'pending']]);
+	assert.equal(state.recovering, 'restore-branch');
+	assert.equal(state.recoveryReleaseId, undefined, 'putting a branch back is not a release');
 	const move = nextMove(state);
 	assert.equal(move.type, 'record');
-	assert.deepEqual((move as Extract<typeof move, {type: 'record'}>).verdict, {outcome: 'failed', error: 'promote.mjs exited with code 1: not a fast-forward; nothing was deployed', rolledBackTo: null, recovery: null});
+	assert.deepEqual((move as Extract<typeof move, {type: 'record'}>).verdict, {outcome: 'failed', error: 'promote.mjs was cancelled; nothing was deployed, and staging is back at aaaaaaa', rolledBackTo: null, recovery: null});
+	const failedRestore = runSteps(locked(), {promote: {ok: false, detail: 'promote.mjs exited with code 1'}, 'restore-branch': {ok: false, detail: 'git update-ref failed: cannot lock ref'}});
+	const {verdict} = nextMove(failedRestore) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
+	assert.equal(verdict.error, 'promote.mjs exited with code 1; nothing was deployed, but staging could not be put back to aaaaaaa: git update-ref failed: cannot lock ref — staging needs attention');
+});
+
+test('a rollback that leaves its branch alone has no branch to restore; a deploy moves no branch', () => {
+	const containersOnly = drive(initialFlowState({kind: 'rollback', env: 'staging', from: null}), [
+		{type: 'planned', plan: plan({kind: 'rollback', branch: {name: 'staging', to: null, note: 'staging stays'}}), target: target()},
+	]);
+	assert.equal(containersOnly.steps[0]?.recipe?.branchTo, null);
+	assert.equal(containersOnly.recovery?.restoreBranch, null);
+	const revert = containersOnly.recovery?.revert;
+	assert.equal(revert?.kind === 'revert' ? revert.steps[0]?.recipe?.branchTo : 'none', null, 'the revert leaves the branch alone too');
+	const deploy = drive(initialFlowState({kind: 'deploy', env: 'staging', from: null}), [{type: 'planned', plan: plan({kind: 'deploy'}), target: target()}]);
+	assert.deepEqual(deploy.steps.map(step => step.movesBranch), [false, false, false]);
+	const promotion = locked();
+	const promotionRevert = promotion.recovery?.revert;
+	assert.equal(promotionRevert?.kind === 'revert' ? promotionRevert.steps[0]?.recipe?.branchTo : 'none', previous, 'a promotion\'s revert puts the branch back where it was');
 });
 
 test('a failed verification recovers: roll back to what ran before, verify that, then record both releases', () => {
@@ -243,7 +265,7 @@ test('a second cancel stops waiting: no recovery starts, and the record says it 
 	assert.equal(state.phase, 'running');
 	const {verdict} = nextMove(state) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
 	assert.equal(verdict.outcome, 'aborted');
-	assert.match(verdict.error ?? '', /cancelled again, so nothing waited for a rollback — staging needs attention/);
+	assert.match(verdict.error ?? '', /cancelled again, so nothing waited for it — staging needs attention/);
 });
 
 test('a dry run skips verification and never recovers', () => {
@@ -251,7 +273,8 @@ test('a dry run skips verification and never recovers', () => {
 	assert.deepEqual(state.steps.map(step => [step.id, step.status]), [['promote', 'pending'], ['deploy', 'pending'], ['verify', 'skipped'], ['record', 'pending']]);
 	const failed = runSteps(state, {deploy: {ok: false, detail: 'deploy.mjs exited with code 1'}});
 	assert.equal(failed.phase, 'running');
-	assert.equal(failed.recovery?.kind, 'none');
+	assert.equal(failed.recovery?.revert.kind, 'none');
+	assert.equal(failed.recovery?.restoreBranch, null);
 });
 
 test('events name steps by id: the wrong next step, a finish of a step not running, a record not yet written are refused', () => {

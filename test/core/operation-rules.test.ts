@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {confirmationFor, confirmingFlag, flagsConfirm, typedConfirmationMatches} from '../../source/core/confirmation.js';
 import type {ContainerSnapshot} from '../../source/core/container.js';
 import {evaluatePreflight, preflightPassed, type PreflightFacts} from '../../source/core/preflight.js';
+import {branchMoveFor} from '../../source/core/operation-plan.js';
 import {newReleaseId} from '../../source/core/release.js';
 import {judgeVerification} from '../../source/core/verification.js';
 
@@ -96,3 +97,18 @@ for (const [title, containers, probeOk, state] of verdicts) {
 test('release ids are sortable and name environment and commit', () => {
 	assert.equal(newReleaseId('staging', '1a2b3c4d5e6f', new Date('2026-11-23T01:02:03Z')), 'staging-20261123-010203-1a2b3c4');
 });
+
+const moves: Array<[title: string, facts: Partial<Parameters<typeof branchMoveFor>[0]>, to: string | null, note: RegExp]> = [
+	['a promotion fast-forwards', {kind: 'promotion'}, 'b'.repeat(40), /staging fast-forwards to bbbbbbb/],
+	['a deploy leaves the branch', {kind: 'deploy'}, null, /staging stays at aaaaaaa/],
+	['the first stage\'s rollback moves containers only', {firstStage: true, env: 'dev', branch: 'dev'}, null, /dev stays at aaaaaaa: it is where developers work, so only the containers go back \(dev then runs 2 commits behind its branch\)/],
+	['a rollback that would strand commits leaves the branch', {headKeptElsewhere: false, commitsLeft: 1}, null, /1 commit on it is on no other branch or release tag, and moving it back would lose it/],
+	['a rollback whose commits live on elsewhere moves the branch back', {}, 'b'.repeat(40), /staging moves back to bbbbbbb; the 2 commits it leaves stay on another branch or release tag/],
+];
+for (const [title, facts, to, note] of moves) {
+	test(`branch: ${title}`, () => {
+		const move = branchMoveFor({kind: 'rollback', env: 'staging', branch: 'staging', firstStage: false, commit: 'b'.repeat(40), branchHead: 'a'.repeat(40), headKeptElsewhere: true, commitsLeft: 2, ...facts});
+		assert.equal(move.to, to);
+		assert.match(move.note, note);
+	});
+}

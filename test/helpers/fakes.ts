@@ -90,6 +90,10 @@ export class FakeEngine implements Engine {
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
 	}
 
+	async secretsToMask(project: string): Promise<string[]> {
+		return [...this.containers.values()].filter(container => container.project === project).flatMap(container => container.env.filter(assignment => /TOKEN|SECRET|PASSWORD|KEY/.test(assignment.split('=')[0]!)).map(assignment => assignment.slice(assignment.indexOf('=') + 1)));
+	}
+
 	async imagePresent(tag: string): Promise<boolean> {
 		return this.images.has(tag);
 	}
@@ -183,6 +187,23 @@ export class FakeGit implements Git {
 	async configValue() {
 		return undefined;
 	}
+
+	async keptElsewhere(commit: string, branch: string) {
+		if (this.tags.some(tag => tag.tag.startsWith('opsconsole/') && this.#ancestry(tag.commit).includes(commit))) return true;
+		return [...this.branches].some(([name, head]) => name !== branch && this.#ancestry(head).includes(commit));
+	}
+
+	async moveBranch(branch: string, to: string | null, expected: string): Promise<'moved' | 'not-there'> {
+		if (this.branches.get(branch) !== expected) return 'not-there';
+		if (to === null) this.branches.delete(branch);
+		else this.branches.set(branch, to);
+		return 'moved';
+	}
+
+	async deleteTag(name: string) {
+		const index = this.tags.findIndex(tag => tag.tag === name);
+		if (index !== -1) this.tags.splice(index, 1);
+	}
 }
 
 /**
@@ -240,9 +261,10 @@ export class FakeRecipes implements RecipeRunner {
 		if (context.action === 'promote') {
 			step(`fast-forward ${context.environment.branch}`);
 			this.git.branches.set(context.environment.branch, context.commit);
+			this.git.tags.push({tag: `opsconsole/${context.environment.name}/${context.release}`, commit: context.commit, date: new Date().toISOString()});
 			line(`${context.environment.branch}: → ${context.commit.slice(0, 7)}`);
 		} else {
-			if (context.action === 'rollback') this.git.branches.set(context.environment.branch, context.commit);
+			if (context.branchTo) this.git.branches.set(context.environment.branch, context.branchTo);
 			for (const service of Object.keys(context.environment.services)) {
 				step(`replace ${service}`);
 				this.engine.run(context.environment.docker.project, service, context.commit, context.release);
@@ -376,7 +398,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		engines: new FakeEngines(engine),
 		probes: healthyProbes,
 		recipes,
-		state: {directory: '/state', releases, audit, locks, logs},
+		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs},
 		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,

@@ -28,7 +28,10 @@ export default function EnvironmentPanel({status, focused, selectedContainer, wi
 	const healthTone = environmentHealthTone(status.health);
 	const pending = status.pending === null ? '' : status.pending === 0 ? ' · up to date' : ` · ${status.pending} pending from ${status.upstream}`;
 	const failingProbes = status.probes.filter(probe => !probe.ok);
-	const reasons = status.health === 'healthy' ? [] : status.reasons.slice(0, 2);
+	const reasons = [
+		...status.attention.map(text => ({text, tone: 'warn' as const})),
+		...(status.health === 'healthy' ? [] : status.reasons).map(text => ({text, tone: healthTone})),
+	].slice(0, 2);
 	const fixedLines = 2 + 3 + reasons.length + (retained > 0 ? 1 : 0) + (status.probes.length > 0 ? 1 : 0);
 	const room = Math.max(1, height - fixedLines);
 	const first = Math.min(Math.max(0, selectedContainer - room + 1), Math.max(0, containers.length - room));
@@ -45,7 +48,7 @@ export default function EnvironmentPanel({status, focused, selectedContainer, wi
 			<Text wrap="truncate">{status.branch}@{shortSha(status.commit)}{pending}{status.vcsError ? ` · git: ${status.vcsError}` : ''}</Text>
 			<Text wrap="truncate" dimColor>{status.release ? `release ${status.release}` : 'no release recorded by opsconsole'}</Text>
 			{reasons.map(reason => (
-				<Text key={reason} wrap="truncate" {...toneProps(healthTone, style)}>{style.ascii ? '! ' : '⚠ '}{reason}</Text>
+				<Text key={reason.text} wrap="truncate" {...toneProps(reason.tone, style)}>{style.ascii ? '! ' : '⚠ '}{reason.text}</Text>
 			))}
 			{containers.length === 0 ? <Text dimColor>{filter ? `no container matches "${filter}"` : status.engine.reachable ? 'no containers' : ''}</Text> : null}
 			{shown.map((container, index) => (

@@ -98,7 +98,7 @@ export default function RollbackPicker({env, source, width, height, onDone}: Pro
 				{operation.confirmation ? (
 					<ConfirmPrompt
 						need={operation.confirmation.need}
-						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its branch and containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan ? plural(state.plan.commits.length, 'commit') : 'its later commits'}.`}
+						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan ? plural(state.plan.commits.length, 'commit') : 'its later commits'}. ${state?.plan ? `Branch: ${state.plan.branch.note}.` : ''}`}
 						onAnswer={operation.confirmation.answer}
 					/>
 				) : null}
