@@ -283,11 +283,12 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 		}
 
 		const why = recoveryFailed ? failureOf(recoveryFailed) : stoppedAgain;
+		const attention = `${state.env} needs attention`;
 		return {
 			outcome: unsuccessful,
-			error: `${failure}; the automatic rollback to ${target} failed too: ${why} — ${state.env} needs attention`,
+			error: `${failure}; the automatic rollback to ${target} failed too: ${why} — ${attention}`,
 			rolledBackTo: null,
-			recovery: {release, outcome: recoveryFailed ? 'failed' : 'aborted', error: `automatic, after ${state.releaseId} failed; ${why}`},
+			recovery: {release, outcome: recoveryFailed && state.cancel !== 'forced' ? 'failed' : 'aborted', error: `automatic, after ${state.releaseId} failed; ${why} — ${attention}`},
 		};
 	}
 

@@ -80,7 +80,9 @@ function mostTellingLine(tail: readonly string[]): string | undefined {
 export function describeRecipeFailure(recipe: string, result: RecipeResult): string {
 	if (result.cancelled) return `${recipe} was cancelled`;
 	if (result.timedOut) return `${recipe} timed out after ${Math.round(result.ms / 1000)} s`;
-	const last = mostTellingLine(result.tail);
+	const telling = mostTellingLine(result.tail);
+	// A reason is one line of a record and a screen: the whole output is in the log.
+	const last = telling && telling.length > 300 ? `${telling.slice(0, 299)}…` : telling;
 	const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
 	return `${recipe} ${how}${last ? `: ${last}` : ''}`;
 }

@@ -30,16 +30,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 
 	const history = async (env?: string) => (JSON.parse((await demo.ops(['history', ...(env ? [env] : []), '--json'])).stdout) as {releases: ReleaseRecord[]}).releases;
 	const audit = () => readFileSync(path.join(demo.root, '.opsconsole', 'audit.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, string>);
-	let version = 0;
-
-	/** A new commit on dev (a new homepage), deployed to dev and verified there. */
-	const freshDevRelease = async (label: string) => {
-		writeFileSync(path.join(demo.root, 'app', 'index.html'), `<h1>${label} ${++version} @ENV@</h1>\n`);
-		const commit = demo.commit(`${label} ${version}`);
-		const deployed = await demo.ops(['deploy', 'dev']);
-		assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
-		return commit;
-	};
+	const freshDevRelease = async (label: string) => demo.newDevRelease(label);
 
 	before(async () => {
 		demo = await createDemo(resources, engine.docker!);
