@@ -29,8 +29,13 @@ export class Output {
 		this.stderr.write(`${terminalSafe(this.#redact(text))}\n`);
 	}
 
-	/** JSON escapes every control character itself; only secrets need masking. */
+	/**
+	 * JSON escapes C0 controls itself; DEL, C1 and the bidi controls it leaves raw are escaped
+	 * here the same lossless way (\\uXXXX), so a value read back is the value, and a terminal showing
+	 * it is not fooled.
+	 */
 	json(value: unknown): void {
-		this.stdout.write(`${this.#redact(JSON.stringify(value, null, 2))}\n`);
+		const text = JSON.stringify(value, null, 2).replace(/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+		this.stdout.write(`${this.#redact(text)}\n`);
 	}
 }

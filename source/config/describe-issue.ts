@@ -39,7 +39,7 @@ export function describeIssue(issue: Issue, input: unknown, knownFields: readonl
 			if (issue.origin === 'number') return issue.minimum === 0 && !issue.inclusive ? 'must be greater than 0' : `must be at least ${String(issue.minimum)}`;
 			return issue.message;
 		case 'too_big':
-			return `must be at most ${String(issue.maximum)}`;
+			return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
 		case 'unrecognized_keys': {
 			const [key = ''] = issue.keys;
 			const suggestion = closestWord(key, knownFields);

@@ -7,6 +7,9 @@ const environmentName = z
 	.string()
 	.regex(environmentNamePattern, 'must be lowercase letters, digits and dashes, starting with a letter or digit');
 
+/** Control characters, escapes and the Unicode controls that reorder text: none belongs in a name shown on a terminal. */
+const controlCharacters = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
 /**
  * The rules of `git check-ref-format` for a branch name. Shell metacharacters are legal in git
  * branch names, so they are legal here too: values reach shells only through zx's quoting.
@@ -18,11 +21,11 @@ function branchNameProblem(name: string): string | undefined {
 	if (name.endsWith('.') || name.endsWith('.lock')) return 'must not end with "." or ".lock"';
 	if (name.includes('..') || name.includes('@{') || name === '@') return 'must not contain "..", "@{" or be "@"';
 	if (name.split('/').some(part => part.startsWith('.'))) return 'no path component may start with "."';
-	if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
+	if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name) || controlCharacters.test(name)) return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
 	return undefined;
 }
 
-const branchName = z.string().superRefine((value, context) => {
+const branchName = z.string().max(255).superRefine((value, context) => {
 	const problem = branchNameProblem(value);
 	if (problem) context.addIssue({code: 'custom', message: `not a valid git branch name: ${problem}`});
 });
@@ -42,6 +45,11 @@ const httpUrl = z.string().refine(value => {
 	}
 }, 'must be an http:// or https:// URL');
 
+/** Free text that is shown to people (titles, names, reasons): one printable line. */
+function plainText(maximum: number) {
+	return z.string().min(1).max(maximum).refine(value => !controlCharacters.test(value), 'must be printable text on one line (no control characters or escape sequences)');
+}
+
 /** A recipe named by its path under `recipes/`: never absolute, never climbing out. */
 const recipeFile = z.string().min(1).refine(
 	value => !value.startsWith('/') && !value.includes('\\') && !/^[a-z]:/i.test(value) && !value.split('/').includes('..') && value.split('/').every(part => part.length > 0),
@@ -52,14 +60,14 @@ const httpStatus = z.number().int().min(100).max(599);
 const positiveMilliseconds = z.number().int().positive();
 
 const probeSchema = z.strictObject({
-	name: z.string().min(1),
+	name: plainText(100),
 	url: httpUrl,
 	expectStatus: httpStatus.default(200),
 	timeoutMs: positiveMilliseconds.default(2000),
 });
 
 const serviceSchema = z.strictObject({
-	image: z.string().min(1),
+	image: plainText(255),
 	build: z.string().min(1).optional(),
 	port: z.number().int().min(1).max(65535).optional(),
 	containerPort: z.number().int().min(1).max(65535).optional(),
@@ -68,16 +76,16 @@ const serviceSchema = z.strictObject({
 });
 
 const checkSchema = z.discriminatedUnion('type', [
-	z.strictObject({name: z.string().min(1), type: z.literal('health')}),
+	z.strictObject({name: plainText(200), type: z.literal('health')}),
 	z.strictObject({
-		name: z.string().min(1),
+		name: plainText(200),
 		type: z.literal('http'),
 		url: httpUrl,
 		expectStatus: httpStatus.default(200),
 		timeoutMs: positiveMilliseconds.default(5000),
 	}),
 	z.strictObject({
-		name: z.string().min(1),
+		name: plainText(200),
 		type: z.literal('recipe'),
 		recipe: recipeFile,
 		timeoutMs: positiveMilliseconds.optional(),
@@ -86,7 +94,7 @@ const checkSchema = z.discriminatedUnion('type', [
 
 export const environmentSchema = z.strictObject({
 	name: environmentName,
-	title: z.string().min(1).optional(),
+	title: plainText(100).optional(),
 	branch: branchName,
 	promotesTo: environmentName.nullable().optional(),
 	readOnly: z.boolean().default(false),
@@ -100,8 +108,8 @@ export const environmentSchema = z.strictObject({
 		.strictObject({
 			confirm: z.enum(['none', 'yes', 'typed']).default('yes'),
 			requireCleanTree: z.boolean().default(false),
-			approvers: z.array(z.string().min(1)).default([]),
-			freeze: z.string().min(1).nullable().default(null),
+			approvers: z.array(plainText(200)).default([]),
+			freeze: plainText(500).nullable().default(null),
 		})
 		.prefault({}),
 	verify: z

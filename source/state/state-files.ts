@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {StateError} from '../core/errors.js';
 
@@ -28,9 +28,28 @@ export function onStateFile<T>(doing: string, file: string, operation: () => T):
 	}
 }
 
+/** The nearest folder at or above `folder` that exists. */
+function existingAncestor(folder: string): string {
+	let current = folder;
+	while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+	return current;
+}
+
 /** Creates a folder only its owner can read (state holds who did what, and logs that may quote secrets). */
 export function ensurePrivateDirectory(directory: string): void {
-	onStateFile('create the folder', directory, () => mkdirSync(directory, {recursive: true, mode: 0o700}));
+	try {
+		mkdirSync(directory, {recursive: true, mode: 0o700});
+	} catch (error) {
+		// A recursive mkdir reports ENOENT where its parent refuses it; the parent says why.
+		let cause = error;
+		try {
+			accessSync(existingAncestor(directory), constants.W_OK);
+		} catch (parentError) {
+			cause = parentError;
+		}
+
+		throw stateError(cause, 'create the folder', directory);
+	}
 }
 
 /** Writes a whole file (mode 0600) so readers see the old or the new content, never half of it. */

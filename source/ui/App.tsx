@@ -239,7 +239,7 @@ export default function App({live, actions, project, operator, readOnly, initial
 			) : (
 				<Text dimColor wrap="truncate">{state.filter ? `filter: ${state.filter} (/ to change, Esc in the filter clears)` : ' '}</Text>
 			)}
-			<Footer readOnly={readOnly}/>
+			<Footer readOnly={readOnly} width={columns}/>
 		</Box>
 	);
 }

@@ -27,3 +27,19 @@ export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: '?', label: 'help', does: 'this help', footer: true},
 	{keys: 'q Ctrl-C', label: 'quit', does: 'quit', footer: true},
 ];
+
+const alwaysShown = new Set(['?', 'q Ctrl-C']);
+
+/**
+ * The footer for a width: every footer key that works, and where they do not all fit, the ones
+ * that fit — help and quit always, at the end, where a person looks for them.
+ */
+export function footerLine(readOnly: boolean, width: number): string {
+	const shown = dashboardKeys.filter(key => key.footer && !(readOnly && key.mutating)).map(key => ({text: `${key.keys.split(' ')[0]} ${key.label}`, kept: alwaysShown.has(key.keys)}));
+	const line = (keys: typeof shown) => keys.map(key => key.text).join('  ');
+	while (line(shown).length > width && shown.some(key => !key.kept)) {
+		shown.splice(shown.findLastIndex(key => !key.kept), 1);
+	}
+
+	return line(shown);
+}

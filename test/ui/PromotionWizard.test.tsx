@@ -111,3 +111,18 @@ test('q while running asks, then cancels cleanly: aborted, rolled back, the lock
 	assert.equal(world.locks.held.size, 0);
 	assert.equal(world.git.branches.get('staging'), world.commits.first, 'the branch is back too');
 });
+
+test('a pasted wrong name with its Enter is refused and cleared; the next paste starts afresh', async () => {
+	const world = shopWorld();
+	world.engine.run('shop-staging', 'web', world.commits.checkout, 'staging-r2');
+	const {lastFrame, stdin} = renderWizard(world, {from: 'staging', to: 'production'});
+	await waitFor(lastFrame, /Enter continue to preflight/);
+	stdin.write(keys.enter);
+	await waitFor(lastFrame, /Type the environment's name \(production\) to confirm/);
+	stdin.write('productio\r');
+	await waitFor(lastFrame, /"productio" is not "production"/);
+	stdin.write('prodx\u007F\u007F');
+	await waitFor(lastFrame, /> pro(?!\w)/);
+	stdin.write('duction\r');
+	await waitFor(lastFrame, /promote recipe/);
+});

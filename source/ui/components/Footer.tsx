@@ -1,16 +1,16 @@
 import {Text} from 'ink';
-import {dashboardKeys} from '../keys.js';
+import {footerLine} from '../keys.js';
 
 type Props = {
 	readonly readOnly: boolean;
+	readonly width: number;
 };
 
-/** The keys that work right now, on one line. */
-export default function Footer({readOnly}: Props) {
-	const keys = dashboardKeys.filter(key => key.footer && !(readOnly && key.mutating));
+/** The keys that work right now, on one line; help and quit always among them. */
+export default function Footer({readOnly, width}: Props) {
 	return (
 		<Text wrap="truncate" dimColor>
-			{keys.map(key => `${key.keys.split(' ')[0]} ${key.label}`).join('  ')}
+			{footerLine(readOnly, width)}
 		</Text>
 	);
 }

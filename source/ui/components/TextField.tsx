@@ -20,10 +20,11 @@ type Props = {
  */
 export default function TextField({value, onChange, onSubmit, onCancel, focus = true}: Props) {
 	// Several events can arrive before the next render: each must build on the last one's result.
+	// A value the field did not report itself (a reset after a mismatch) replaces what it holds.
 	const current = useRef(value);
-	const rendered = useRef(value);
-	if (rendered.current !== value) {
-		rendered.current = value;
+	const reported = useRef(value);
+	if (value !== reported.current) {
+		reported.current = value;
 		current.current = value;
 	}
 
@@ -32,6 +33,7 @@ export default function TextField({value, onChange, onSubmit, onCancel, focus = 
 		const edit = applyInput(current.current, input, key);
 		if (edit.value !== current.current) {
 			current.current = edit.value;
+			reported.current = edit.value;
 			callbacks.current.onChange(edit.value);
 		}
 
