@@ -94,9 +94,10 @@ export class FakeEngine implements Engine {
 		return this.images.has(tag);
 	}
 
-	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
 		this.#answer();
 		this.#listeners.add(onEvent);
+		onListening?.();
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
 		this.#listeners.delete(onEvent);
 	}
@@ -117,6 +118,10 @@ export class FakeEngines implements Engines {
 
 	engineFor(): Engine {
 		return this.engine;
+	}
+
+	close(): void {
+		// In-memory: nothing to end.
 	}
 }
 
