@@ -382,7 +382,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		probes: healthyProbes,
 		recipes,
 		state: {directory: '/state', releases, audit, locks, logs},
-		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null},
+		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});
