@@ -25,7 +25,12 @@ function sweepLeftovers(base: string): void {
 
 	for (const name of names) {
 		const pid = Number(/^opsconsole-ssh-(\d+)-/.exec(name)?.[1]);
-		if (pid && pid !== process.pid && processGone(pid)) rmSync(path.join(base, name), {recursive: true, force: true});
+		if (!pid || pid === process.pid || !processGone(pid)) continue;
+		try {
+			rmSync(path.join(base, name), {recursive: true, force: true});
+		} catch {
+			// Someone else's, or already going: not ours to insist on.
+		}
 	}
 }
 

@@ -72,6 +72,23 @@ describe('ssh:// engines through OpenSSH (an sshd of the test\'s own in front of
 		console.log(`# first read over ssh (connect, channel, list, inspect): ${Math.round(firstRead)} ms`);
 	});
 
+	test('a container\'s log streams over its own channel, and stops when asked', async () => {
+		const image = `opsconsole-test-web:${runId}`;
+		const talker = await startContainer(engine.docker!, {image, project, service: 'talker', runId, healthcheck: 'none', cmd: ['/bin/busybox', 'sh', '-c', 'echo hello over ssh; echo second line; exec /bin/busybox sleep 3600']});
+		await waitForContainer(talker, info => info.State.Running);
+		const remote = pool.engineFor({host: sshd.address, project});
+		const lines: string[] = [];
+		const controller = new AbortController();
+		const streaming = remote.streamLogs(talker.id, line => {
+			lines.push(line);
+			if (lines.length === 2) controller.abort();
+		}, controller.signal);
+		const timer = setTimeout(() => controller.abort(), 10_000);
+		await streaming;
+		clearTimeout(timer);
+		assert.deepEqual(lines, ['hello over ssh', 'second line']);
+	});
+
 	test('a host that refuses is an error value naming ssh\'s reason and the remedy', async () => {
 		const refused = pool.engineFor({host: 'ssh://nobody@127.0.0.1:1', project});
 		const error = await failure(refused.listEnvironmentContainers(project));
