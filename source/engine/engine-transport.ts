@@ -57,6 +57,8 @@ function tcpTransport(endpoint: Extract<Endpoint, {kind: 'tcp'}>): Transport {
 	const secureAgent = (settings: TlsSettings) => {
 		agent ??= new HttpsAgent({
 			keepAlive: true,
+			// Resuming a TLS session on another connection trips some TLS front ends (socat, forking per connection); keep-alive makes resumption moot.
+			maxCachedSessions: 0,
 			secureContext: loadTlsContext(settings),
 			rejectUnauthorized: settings.verify,
 			...(isIP(endpoint.hostname) ? {} : {servername: endpoint.hostname}),

@@ -53,6 +53,9 @@ describe('tcp:// with TLS (a TLS listener of the test\'s own in front of the rea
 		const [listed] = await remote.listEnvironmentContainers(project);
 		assert.equal(listed?.id, containerId);
 		assert.equal(remote.caution, undefined);
+		// New connections side by side, after the first: no TLS session resumption for a front end to trip on.
+		const snapshots = await Promise.all(Array.from({length: 6}, async () => remote.containerSnapshot(containerId)));
+		assert.deepEqual(snapshots.map(snapshot => snapshot?.id), Array.from({length: 6}, () => containerId));
 	});
 
 	test('a client certificate the engine does not trust is refused, naming the file', async () => {
