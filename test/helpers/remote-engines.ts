@@ -43,9 +43,14 @@ async function waitForListener(child: ChildProcess, port: number, output: () => 
 	throw new Error(`${what} did not listen on ${port} within 10 s: ${output()}`);
 }
 
-/** Starts a helper process in its own process group, ended (group and all) with `resources`. */
+/**
+ * Starts a helper process in its own process group, ended (group and all) with `resources` — and,
+ * through setpriv's parent-death signal, with the test process itself if it is killed outright.
+ */
 function startOwned(command: string, args: readonly string[], resources: Resources): {child: ChildProcess; output: () => string} {
-	const child = spawn(command, args, {detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = existsSync('/usr/bin/setpriv')
+		? spawn('/usr/bin/setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], {detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+		: spawn(command, args, {detached: true, stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => {
 		output = (output + chunk.toString()).slice(-4000);
