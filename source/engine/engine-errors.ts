@@ -63,9 +63,8 @@ function readEngineError(error: unknown, host: string, timeoutMs: number, tls: T
 		case 'ENETUNREACH':
 			return 'host unreachable';
 		case 'ECONNRESET':
-			return tls
-				? 'the engine closed the connection during the TLS handshake — does it accept the client certificate, and speak TLS on this port?'
-				: 'connection reset by the engine — if it expects TLS on this port, set docker.tls (or DOCKER_TLS_VERIFY and DOCKER_CERT_PATH)';
+			if (tls) return 'the engine closed the connection during the TLS handshake — does it accept the client certificate, and speak TLS on this port?';
+			return host.startsWith('tcp://') ? 'connection reset by the engine — if it expects TLS on this port, set docker.tls (or DOCKER_TLS_VERIFY and DOCKER_CERT_PATH)' : 'connection reset by the engine';
 		case 'ABORT_ERR':
 			return `no answer within ${timeoutMs / 1000} s`;
 		default:

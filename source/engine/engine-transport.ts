@@ -92,7 +92,11 @@ function sshTransport(endpoint: Extract<Endpoint, {kind: 'ssh'}>, options: Trans
 		caution: undefined,
 		connect: async () => connection.connect(),
 		clientOptions: purpose => ({...blank, host: 'docker', port: 80, protocol: 'http', agent: purpose === 'events' ? events : requests}) as DockerOptions,
-		describe: (error, timeoutMs) => describeEngineError(error, endpoint.address, timeoutMs),
+		describe(error, timeoutMs) {
+			// A channel that ends mid-request reads as a reset; what happened is the connection's story.
+			if ((error as {code?: string}).code === 'ECONNRESET') return connection.lost ?? `the ssh connection to ${connection.destination} closed during a request`;
+			return describeEngineError(error, endpoint.address, timeoutMs);
+		},
 		close() {
 			requests.destroy();
 			events.destroy();

@@ -22,7 +22,15 @@ type Master = {
 	readonly child: ChildProcess;
 	ready: Promise<void>;
 	up: boolean;
+	/** Ended by us (close, deadline, replaced): its exit explains nothing. */
+	ending: boolean;
 };
+
+function end(master: Master | undefined): void {
+	if (!master) return;
+	master.ending = true;
+	master.child.kill('SIGTERM');
+}
 
 export type SshConnectionOptions = {
 	readonly configFile: string | undefined;
@@ -45,7 +53,6 @@ export class SshConnection {
 	#master: Master | undefined;
 	/** Why the last master that was up went away: the better explanation for the channels it took with it. */
 	#lost: string | undefined;
-	#closed = false;
 
 	constructor(target: SshDestination, options: SshConnectionOptions) {
 		this.#target = target;
@@ -55,9 +62,8 @@ export class SshConnection {
 
 	/** Resolves once the master is up (starting it when needed); rejects with an SshError for people. */
 	async connect(): Promise<void> {
-		if (this.#closed) throw new SshError('the connection was closed');
 		if (this.#master && (!this.#master.up || socketExists(this.#settings().controlPath))) return this.#master.ready;
-		this.#master?.child.kill('SIGTERM');
+		end(this.#master);
 		this.#master = this.#startMaster();
 		return this.#master.ready;
 	}
@@ -68,10 +74,14 @@ export class SshConnection {
 		return new CommandSocket(child, (code, stderr) => new SshError(this.#lost ?? describeSshFailure(stderr, code, this.destination)));
 	}
 
-	/** Ends the master, and with it every channel. */
+	/** Why the master went away while up, when it did (ssh's words), until a new one is up. */
+	get lost(): string | undefined {
+		return this.#lost;
+	}
+
+	/** Ends the master, and with it every channel; a later use connects again. */
 	close(): void {
-		this.#closed = true;
-		this.#master?.child.kill('SIGTERM');
+		end(this.#master);
 		this.#master = undefined;
 	}
 
@@ -87,11 +97,11 @@ export class SshConnection {
 		child.stderr?.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-4096);
 		});
-		const master: Master = {child, up: false, ready: Promise.resolve()};
+		const master: Master = {child, up: false, ending: false, ready: Promise.resolve()};
 		master.ready = new Promise<void>((resolve, reject) => {
 			// ssh's ConnectTimeout covers the TCP connect and the banner; this also bounds key exchange and authentication.
 			const deadline = setTimeout(() => {
-				child.kill('SIGTERM');
+				end(master);
 				finish(new SshError(`no answer from ${this.destination} within ${Math.round(this.#options.connectTimeoutMs / 1000) + 2} s (ssh did not finish connecting) — check the address, the VPN or a firewall`));
 			}, this.#options.connectTimeoutMs + 2000);
 			const poll = setInterval(() => {
@@ -114,9 +124,9 @@ export class SshConnection {
 			};
 
 			child.once('error', error => finish(new SshError(describeSshFailure(`spawn ssh ${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`, null, this.destination))));
-			child.once('exit', (code, signal) => {
+			child.once('exit', code => {
 				const reason = describeSshFailure(stderr, code, this.destination);
-				if (master.up && !this.#closed && signal === null) this.#lost = `connection lost: ${reason}`;
+				if (master.up && !master.ending) this.#lost = `connection lost: ${reason}`;
 				finish(new SshError(reason));
 				if (this.#master === master) this.#master = undefined;
 			});

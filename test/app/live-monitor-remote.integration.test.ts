@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {after, before, describe, test} from 'node:test';
 import {LiveMonitor, type LiveSnapshot} from '../../source/app/live-monitor.js';
 import {loadProject} from '../../source/config/load-project.js';
@@ -7,7 +8,7 @@ import {httpProbes} from '../../source/probes/http-probe.js';
 import {GitRepository} from '../../source/vcs/git-repository.js';
 import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
 import {initRepository} from '../helpers/git.js';
-import {sshProcessesOf, startSilentListener, startSshd} from '../helpers/remote-engines.js';
+import {sshProcessesOf, startSilentListener, startSshd, type TestSshd} from '../helpers/remote-engines.js';
 import {Resources, temporaryFolder, writeFiles} from '../helpers/temp.js';
 
 const engine = await engineForTests();
@@ -41,6 +42,7 @@ describe('the live monitor over ssh, with a dead and a hanging host beside it', 
 	let pool: EnginePool;
 	let silentPort: number;
 	let goodAddress: string;
+	let sshd: TestSshd;
 
 	before(async () => {
 		const docker = engine.docker!;
@@ -48,7 +50,7 @@ describe('the live monitor over ssh, with a dead and a hanging host beside it', 
 		removeRunContainersAfter(docker, runId, resources);
 		const web = await startContainer(docker, {image, project, service: 'web', runId});
 		await waitForContainer(web, info => info.State.Health?.Status === 'healthy');
-		const sshd = await startSshd(resources);
+		sshd = await startSshd(resources);
 		goodAddress = sshd.address;
 		silentPort = await startSilentListener(resources);
 		const root = temporaryFolder(resources);
@@ -82,6 +84,19 @@ describe('the live monitor over ssh, with a dead and a hanging host beside it', 
 		assert.match(engineState(snapshot, `:${silentPort}`)?.error ?? '', /timed out during banner exchange|no answer/);
 		assert.equal(environment(snapshot, 'hanging').health, 'unknown');
 		assert.equal(environment(snapshot, 'remote').health, 'down');
+	});
+
+	test('a dropped connection reads reconnecting with ssh\'s reason, then live again on a new connection', async () => {
+		sshd.dropConnections();
+		const lost = await nextSnapshot(monitor, current => engineState(current, goodAddress)?.state === 'reconnecting', 5000);
+		assert.match(engineState(lost, goodAddress)?.error ?? '', /unreachable: .*(connection lost|closed|events stream broke)/i);
+		assert.equal(environment(lost, 'remote').health, 'unknown');
+		await nextSnapshot(monitor, current => engineState(current, goodAddress)?.state === 'live', 8000);
+		const masters = sshProcessesOf(process.pid).filter(pid => {
+			const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+			return commandLine.includes('ControlMaster=yes') && commandLine.includes(String(sshd.port));
+		});
+		assert.equal(masters.length, 1, 'the lost master was replaced, not added to');
 	});
 
 	test('stopping the monitor and closing the engines leaves no ssh process behind', async () => {

@@ -80,7 +80,21 @@ export type TestSshd = {
 	/** `ssh://user@127.0.0.1:port` */
 	readonly address: string;
 	readonly folder: string;
+	/** Ends every session the sshd serves (as a network drop or a restarted host would); it keeps listening. */
+	dropConnections(): void;
 };
+
+/** Processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+	return readdirSync('/proc').filter(name => /^\d+$/.test(name)).flatMap(name => {
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
+		} catch {
+			return [];
+		}
+	});
+}
 
 /**
  * An sshd of the test's own on a free loopback port, letting the current user in with a key made
@@ -123,7 +137,10 @@ export async function startSshd(resources: Resources): Promise<TestSshd> {
 		const {child, output} = startOwned('/usr/sbin/sshd', ['-D', '-e', '-f', config], resources);
 		try {
 			await waitForListener(child, port, output, 'sshd');
-			return {port, user, clientConfig: path.join(folder, 'ssh_config'), address: `ssh://${user}@127.0.0.1:${port}`, folder};
+			const dropConnections = () => {
+				for (const session of childrenOf(child.pid!)) process.kill(session, 'SIGKILL');
+			};
+			return {port, user, clientConfig: path.join(folder, 'ssh_config'), address: `ssh://${user}@127.0.0.1:${port}`, folder, dropConnections};
 		} catch (error) {
 			if (attempt >= 3 || !/Address already in use/.test(output())) throw error;
 		}
