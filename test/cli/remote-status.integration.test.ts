@@ -46,6 +46,7 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 			'environments/unverified.yaml': file('unverified', `  host: ${tlsAddress}\n  tls: {ca: ${certificates.strangerCa}, cert: certs/client.pem, key: certs/client-key.pem, verify: false}\n`),
 			'environments/refused.yaml': file('refused', '  host: ssh://nobody@127.0.0.1:1\n'),
 			'environments/hanging.yaml': file('hanging', `  host: ssh://nobody@127.0.0.1:${silentPort}\n`),
+			'environments/hanging-tls.yaml': file('hanging-tls', `  host: tcp://127.0.0.1:${silentPort}\n  tls: {ca: certs/ca.pem, cert: certs/client.pem, key: certs/client-key.pem}\n`),
 			'environments/stranger.yaml': file('stranger', `  host: ${tlsAddress}\n  tls: {ca: certs/ca.pem, cert: ${certificates.strangerCert}, key: ${certificates.strangerKey}}\n`),
 		});
 		initRepository(root);
@@ -68,7 +69,8 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 		assert.match(environments.get('refused')!.engine.error ?? '', /Connection refused — is sshd running there, and on that port\?$/);
 		assert.match(environments.get('hanging')!.engine.error ?? '', /Connection timed out during banner exchange — the host does not answer/);
 		assert.match(environments.get('stranger')!.engine.error ?? '', /the engine refused the client certificate .*stranger\.pem \(docker\.tls\)/);
-		for (const name of ['refused', 'hanging', 'stranger']) assert.equal(environments.get(name)!.health, 'unknown');
+		assert.match(environments.get('hanging-tls')!.engine.error ?? '', /no answer within 5 s/);
+		for (const name of ['refused', 'hanging', 'hanging-tls', 'stranger']) assert.equal(environments.get(name)!.health, 'unknown');
 		// ssh's ConnectTimeout (10 s) bounds the hanging host; everything else is read meanwhile.
 		assert.ok(result.ms < 14_000, `took ${Math.round(result.ms)} ms`);
 		assert.doesNotMatch(result.stderr, /\n\s+at /);

@@ -32,7 +32,7 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<boole
 	return condition();
 }
 
-describe('the dashboard against ssh://, tcp+TLS and a context at once, with a dead and a hanging host (tmux)', {skip: engine.skip}, () => {
+describe('the dashboard against ssh://, tcp+TLS and a context at once, with a dead host and hanging ssh and TLS ones (tmux)', {skip: engine.skip}, () => {
 	const resources = new Resources();
 	after(async () => resources.release());
 	const project = `oct-${runId}-remote-e2e`;
@@ -63,6 +63,7 @@ describe('the dashboard against ssh://, tcp+TLS and a context at once, with a de
 			'environments/ctx.yaml': file('ctx', `  context: ctx-${runId}\n`),
 			'environments/dead.yaml': file('dead', '  host: ssh://nobody@127.0.0.1:1\n'),
 			'environments/hang.yaml': file('hang', `  host: ssh://nobody@127.0.0.1:${silentPort}\n`),
+			'environments/stall.yaml': file('stall', `  host: tcp://127.0.0.1:${silentPort}\n  tls: {ca: ${certificates.ca}, cert: ${certificates.clientCert}, key: ${certificates.clientKey}}\n`),
 		});
 		initRepository(root);
 		// CI is unset so Ink draws every frame, as it does for a person at a terminal.
@@ -73,11 +74,12 @@ describe('the dashboard against ssh://, tcp+TLS and a context at once, with a de
 		const tmux = new TmuxSession(`${runId}a`);
 		resources.defer(() => tmux.kill());
 		const exitFile = path.join(root, 'exit-a');
-		tmux.start(command(exitFile), 200, 40);
+		tmux.start(command(exitFile), 250, 40);
 		const escapedSsh = sshAddress.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		let screen = await tmux.waitFor(new RegExp(`● live ${escapedSsh}`), 15_000);
 		screen = await tmux.waitFor(/● reconnecting ssh:\/\/nobody@127\.0\.0\.1:1 — engine at .* Connection refused/, 10_000);
 		assert.match(screen, /● connecting ssh:\/\/nobody@127\.0\.0\.1:\d+/, 'the hanging host is still connecting while the others draw');
+		assert.match(screen, /● (connecting|reconnecting) tcp:\/\/127\.0\.0\.1:\d+/, 'so is the TLS engine that never finishes its handshake');
 		screen = await tmux.waitFor(new RegExp(`● live ${tlsAddress.replace(/[.]/g, '\\.')} ⚠ TLS verification is OFF`), 10_000);
 		assert.match(screen, /● healthy {2}ssh/);
 		assert.match(screen, /● healthy {2}ctx/);
@@ -107,7 +109,7 @@ describe('the dashboard against ssh://, tcp+TLS and a context at once, with a de
 	test('killed outright (kill -9), the console takes its ssh processes along all the same', async () => {
 		const tmux = new TmuxSession(`${runId}b`);
 		resources.defer(() => tmux.kill());
-		tmux.start(command(path.join(root, 'exit-b')), 200, 40);
+		tmux.start(command(path.join(root, 'exit-b')), 250, 40);
 		await tmux.waitFor(new RegExp(`● live ${sshAddress.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 15_000);
 		const pid = consolePid(root)!;
 		const helpers = sshProcessesOf(pid);
