@@ -19,10 +19,8 @@ const result = await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	logLevel: 'warning',
 	metafile: true,
-	// ssh2's optional native speed-up is not installed here; ssh2 falls back to JavaScript.
-	external: ['cpu-features', '*.node'],
-	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours.
-	alias: {'react-devtools-core': './scripts/empty-module.mjs'},
+	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours. ssh2: see no-ssh2.cjs.
+	alias: {'react-devtools-core': './scripts/empty-module.mjs', ssh2: './scripts/no-ssh2.cjs'},
 	banner: {
 		js: [
 			"import {createRequire as __opsconsoleCreateRequire} from 'node:module';",

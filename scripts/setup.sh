@@ -14,6 +14,11 @@ install_system_packages() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  # The remote-engine tests: an sshd of their own, a TLS listener in front of the engine, certificates.
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+  command -v socat >/dev/null 2>&1 || missing+=(socat)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     say "missing ${missing[*]}; install them (Debian: sudo apt-get install -y ${missing[*]}) and run again"

@@ -3,7 +3,7 @@ import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {rollupHealth, type EnvironmentHealth, type ProbeResult} from '../core/health.js';
 import {upstreamOf} from '../core/pipeline.js';
 import type {ReleaseRecord} from '../core/release.js';
-import type {Engines, Git, Probes, StateStores} from '../core/adapters.js';
+import type {Engine, Engines, Git, Probes, StateStores} from '../core/adapters.js';
 import {attentionFor} from '../core/attention.js';
 import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
@@ -24,7 +24,8 @@ export type EnvironmentStatus = {
 	readonly pending: number | null;
 	readonly pendingCommits: readonly CommitSummary[];
 	readonly vcsError: string | null;
-	readonly engine: {readonly host: string; readonly reachable: boolean; readonly error: string | null};
+	/** `caution`: what the operator must know about the connection (TLS verification off). */
+	readonly engine: {readonly host: string; readonly reachable: boolean; readonly error: string | null; readonly caution: string | null};
 	/** The release the containers carry (from the `opsconsole.release` label), if any. */
 	readonly release: string | null;
 	readonly containers: readonly ContainerSnapshot[];
@@ -79,7 +80,7 @@ export type StatusParts = {
 };
 
 /** Puts the parts together with the health rollup; the one shape both `status` and the live view show. */
-export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, engineHost: string, parts: StatusParts): EnvironmentStatus {
+export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, engine: Pick<Engine, 'host' | 'caution'>, parts: StatusParts): EnvironmentStatus {
 	const {containers, engineError, probes} = parts;
 	const {health, reasons} = rollupHealth({engineError, containers, probes});
 	const firstStage = upstreamOf(environments, environment.name) === undefined;
@@ -91,7 +92,7 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		branch: environment.branch,
 		upstream: upstreamOf(environments, environment.name)?.name ?? null,
 		...parts.git,
-		engine: {host: engineHost, reachable: engineError === undefined, error: engineError ?? null},
+		engine: {host: engine.host, reachable: engineError === undefined, error: engineError ?? null, caution: engine.caution ?? null},
 		release: currentRelease(containers) ?? null,
 		containers,
 		probes,
@@ -119,7 +120,7 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 		readEnvironmentGit(sources.git, environments, environment),
 		runEnvironmentProbes(sources, environment),
 	]);
-	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker).host, {containers, engineError, git, probes, latest: latestRelease(sources, environment), lock: sources.state.locks.read(environment.name)});
+	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker), {containers, engineError, git, probes, latest: latestRelease(sources, environment), lock: sources.state.locks.read(environment.name)});
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {

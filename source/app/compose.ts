@@ -38,7 +38,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 	return assembleServices({
 		project,
 		git,
-		engines: new EnginePool(),
+		engines: new EnginePool({environment, projectRoot: project.root}),
 		probes: httpProbes,
 		recipes: zxRecipeRunner,
 		state: {

@@ -12,6 +12,8 @@ export type EngineConnection = {
 	readonly host: string;
 	readonly state: 'connecting' | 'live' | 'reconnecting';
 	readonly error: string | null;
+	/** What the operator must know about the connection whatever its state (TLS verification off). */
+	readonly caution?: string | null;
 };
 
 /** What the live view shows, replaced (never mutated) whenever what it shows changes. */
@@ -82,7 +84,7 @@ export class LiveMonitor {
 		});
 		this.#snapshot = {
 			environments: environments.map(environment => this.#compose(environment)),
-			engines: [...this.#hosts().keys()].map(host => ({host, state: 'connecting', error: null})),
+			engines: [...this.#hosts()].map(([host, [first]]) => ({host, state: 'connecting', error: null, caution: this.#engineOf(first!).caution ?? null})),
 		};
 	}
 
@@ -157,9 +159,15 @@ export class LiveMonitor {
 			try {
 				// A retry leaves the reconnecting line as it is: a dead engine must not repaint the screen on every attempt.
 				if (this.#snapshot.engines.find(connection => connection.host === host)?.state === 'live') this.#setEngine({host, state: 'reconnecting', error: null});
-				// Subscribe before the full read, so no change falls between the two.
-				const events = engine.watchEvents(event => this.#onEvent(environments, event), attempt.signal);
+				let listening: () => void = () => undefined;
+				const established = new Promise<void>(resolve => {
+					listening = resolve;
+				});
+				const events = engine.watchEvents(event => this.#onEvent(environments, event), attempt.signal, listening);
 				events.catch(() => undefined);
+				// The first read shows as soon as it is done; a second once the events stream is established
+				// (over ssh that takes a channel of its own) heals any change that fell between the two.
+				await Promise.all([this.#syncEnvironments(environments), Promise.race([established, events])]);
 				await this.#syncEnvironments(environments);
 				this.#setEngine({host, state: 'live', error: null});
 				delay = this.#options.reconnectInitialMs;
@@ -198,11 +206,11 @@ export class LiveMonitor {
 		}));
 	}
 
+	/** Every live engine at once: a slow one must not hold up the others' re-sync. */
 	async #resyncLiveHosts(): Promise<void> {
-		for (const [host, environments] of this.#hosts()) {
-			if (this.#snapshot.engines.find(engine => engine.host === host)?.state !== 'live') continue;
-			await this.#syncEnvironments(environments).catch(() => undefined);
-		}
+		await Promise.all([...this.#hosts()]
+			.filter(([host]) => this.#snapshot.engines.find(engine => engine.host === host)?.state === 'live')
+			.map(async ([, environments]) => this.#syncEnvironments(environments).catch(() => undefined)));
 	}
 
 	async #refreshProbes(environments = this.#environments): Promise<void> {
@@ -226,29 +234,30 @@ export class LiveMonitor {
 	}
 
 	#onEvent(environments: readonly EnvironmentConfig[], event: ContainerEvent): void {
-		const environment = environments.find(candidate => candidate.docker.project === event.project);
-		if (!environment) return;
-		this.#probeAfterChange(environment);
-		if (event.action === 'destroy') {
-			this.#update(environment, parts => {
-				parts.containers.delete(event.id);
-			});
-			return;
-		}
+		for (const environment of environments.filter(candidate => candidate.docker.project === event.project)) {
+			this.#probeAfterChange(environment);
+			if (event.action === 'destroy') {
+				this.#update(environment, parts => {
+					parts.containers.delete(event.id);
+				});
+				continue;
+			}
 
-		void this.#inspect(environment, event.id);
+			void this.#inspect(environment, event.id);
+		}
 	}
 
-	/** One inspect per container at a time; events arriving meanwhile cause one more, not one each. */
+	/** One inspect per container and environment at a time; events arriving meanwhile cause one more, not one each. */
 	async #inspect(environment: EnvironmentConfig, id: string): Promise<void> {
-		const running = this.#inspecting.get(id);
+		const key = `${environment.name} ${id}`;
+		const running = this.#inspecting.get(key);
 		if (running) {
 			running.dirty = true;
 			return;
 		}
 
 		const state = {dirty: true};
-		this.#inspecting.set(id, state);
+		this.#inspecting.set(key, state);
 		try {
 			while (state.dirty) {
 				state.dirty = false;
@@ -259,13 +268,13 @@ export class LiveMonitor {
 				});
 			}
 		} finally {
-			this.#inspecting.delete(id);
+			this.#inspecting.delete(key);
 		}
 	}
 
 	#compose(environment: EnvironmentConfig): EnvironmentStatus {
 		const parts = this.#parts.get(environment.name)!;
-		return composeEnvironmentStatus(this.#environments, environment, this.#engineOf(environment).host, {
+		return composeEnvironmentStatus(this.#environments, environment, this.#engineOf(environment), {
 			containers: [...parts.containers.values()].sort(compareContainers),
 			engineError: parts.engineError,
 			git: parts.git,
@@ -287,7 +296,7 @@ export class LiveMonitor {
 	#setEngine(connection: EngineConnection): void {
 		const current = this.#snapshot.engines.find(engine => engine.host === connection.host);
 		if (current && current.state === connection.state && current.error === connection.error) return;
-		this.#publish({...this.#snapshot, engines: this.#snapshot.engines.map(engine => (engine.host === connection.host ? connection : engine))});
+		this.#publish({...this.#snapshot, engines: this.#snapshot.engines.map(engine => (engine.host === connection.host ? {...engine, ...connection} : engine))});
 	}
 
 	#publish(snapshot: LiveSnapshot): void {

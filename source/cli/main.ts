@@ -29,10 +29,15 @@ function notBuiltYet(command: string): never {
 const inTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 function buildProgram(run: (handler: Handler) => Promise<void>, faces: InteractiveFaces): Command {
-	/** Runs a handler with the services the composition root builds once for this process. */
+	/** Runs a handler with the services the composition root builds once for this process, then ends their engine connections. */
 	const withServices = async (handler: ServiceHandler) => run(async (globals, output) => {
 		const {composeServices} = await import('../app/compose.js');
-		return handler(await composeServices(globals), globals, output);
+		const services = await composeServices(globals);
+		try {
+			return await handler(services, globals, output);
+		} finally {
+			services.engines.close();
+		}
 	});
 
 	const program = new Command('opsconsole')

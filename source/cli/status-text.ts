@@ -18,6 +18,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 		const lines = [headline(status, style)];
 		const muted = (text: string) => paint(text, 'muted', style);
 		lines.push(muted(`   engine ${status.engine.host}${status.release ? ` · release ${status.release}` : ''}`));
+		if (status.engine.caution) lines.push(paint(`   ${style.ascii ? '!' : '⚠'} ${status.engine.caution}`, 'warn', style));
 		if (status.vcsError) lines.push(paint(`   git: ${status.vcsError}`, 'warn', style));
 		if (status.health !== 'healthy') {
 			for (const reason of status.reasons) lines.push(paint(`   why: ${reason}`, environmentHealthTone(status.health), style));

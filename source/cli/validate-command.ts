@@ -6,7 +6,7 @@ import type {Output} from './output.js';
 
 /** `opsconsole validate`: every problem at once, or a one-line summary. */
 export function validateCommand(projectOption: string | undefined, output: Output): number {
-	const report = inspectProject(resolveProjectRoot(projectOption));
+	const report = inspectProject(resolveProjectRoot(projectOption), {checkEngineFiles: true});
 	if (report.problems.length > 0) {
 		for (const problem of report.problems) output.error(formatProblem(problem));
 		output.error(`${plural(report.problems.length, 'problem')} found`);

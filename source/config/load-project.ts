@@ -5,6 +5,7 @@ import type {z} from 'zod';
 import {environmentSchema, type EnvironmentConfig} from '../core/environment-schema.js';
 import {findPromotionCycle, orderPipeline, upstreamOf} from '../core/pipeline.js';
 import {describeIssue} from './describe-issue.js';
+import {engineFileProblems} from './engine-file-problems.js';
 import {ConfigError, formatFieldPath, type ConfigProblem} from './project-problems.js';
 
 /** A deployment project whose every environment file is valid, in pipeline order. */
@@ -203,8 +204,9 @@ function parseFile(root: string, fileName: string): {file: ParsedFile | undefine
 /**
  * Reads and validates every environment file, reporting every problem rather than stopping at the
  * first: `opsconsole validate` shows them all, other commands refuse to act on a broken project.
+ * `checkEngineFiles` (validate) also reports certificate files that cannot be read here.
  */
-export function inspectProject(root: string): ProjectReport {
+export function inspectProject(root: string, options: {checkEngineFiles?: boolean} = {}): ProjectReport {
 	const folder = path.join(root, environmentsFolder);
 	let fileNames: string[];
 	try {
@@ -251,6 +253,9 @@ export function inspectProject(root: string): ProjectReport {
 		}
 
 		valid.push({file, environment: result.data});
+		if (options.checkEngineFiles) {
+			for (const problem of engineFileProblems(result.data, root)) problems.push({file: file.relativePath, line: nodeLine(file, problem.fieldPath), field: formatFieldPath(problem.fieldPath), message: problem.message});
+		}
 	}
 
 	problems.push(...crossFileProblems(valid, fileNames.map(name => name.replace(/\.ya?ml$/, ''))));

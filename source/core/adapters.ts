@@ -20,6 +20,8 @@ export type DockerTarget = EnvironmentConfig['docker'];
 export type Engine = {
 	/** The address shown to people, e.g. `unix:///var/run/docker.sock`. */
 	readonly host: string;
+	/** What the operator must know about this connection, e.g. that TLS verification is off. */
+	readonly caution?: string | undefined;
 	/** An environment's containers (running or not), by compose project label, in display order. Known, unchanged ones are not inspected again. */
 	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]>;
 	/** One container's snapshot, or undefined when it is gone. */
@@ -32,16 +34,21 @@ export type Engine = {
 	imagePresent(tag: string): Promise<boolean>;
 	/** The values of secret-looking variables in a project's containers: what must be masked wherever a recipe prints it. */
 	secretsToMask(project: string): Promise<string[]>;
-	/** Container events of compose-labelled containers until the stream ends (resolves) or breaks (rejects). */
-	watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void>;
+	/**
+	 * Container events of compose-labelled containers until the stream ends (resolves) or breaks
+	 * (rejects). `onListening` is called once the engine streams: no change after it is missed.
+	 */
+	watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void>;
 	/** Removes every container and network of a compose project. */
 	removeEnvironment(project: string): Promise<{containers: number; networks: number}>;
 	removeImagesLabelled(label: string, value: string): Promise<number>;
 };
 
 export type Engines = {
-	/** One engine per distinct address, shared by every environment that uses it. */
+	/** One engine per distinct address, shared by every environment that uses it. Never throws: an engine that cannot be reached says why when used. */
 	engineFor(docker: DockerTarget): Engine;
+	/** Ends every connection the engines hold (ssh processes included), so the process can leave. */
+	close(): void;
 };
 
 export type Git = {

@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {sshAddressProblem} from './ssh-address.js';
 
 /** Environment names double as file names, lock names and container labels. */
 export const environmentNamePattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -34,7 +35,48 @@ export const dockerHostPattern = /^(unix|tcp|ssh|npipe):\/\/.+/;
 
 const dockerHost = z
 	.string()
-	.regex(dockerHostPattern, 'must be a unix://, tcp://, ssh:// or npipe:// address');
+	.regex(dockerHostPattern, 'must be a unix://, tcp://, ssh:// or npipe:// address')
+	.superRefine((value, context) => {
+		const problem = value.startsWith('ssh://') ? sshAddressProblem(value) : undefined;
+		if (problem) context.addIssue({code: 'custom', message: problem});
+	});
+
+/** Docker's own rule for context names. */
+export const dockerContextPattern = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+
+/** Certificate files for a tcp:// engine; paths relative to the project root, `~` for the home folder. */
+const tlsSchema = z.strictObject({
+	ca: z.string().min(1).optional(),
+	cert: z.string().min(1).optional(),
+	key: z.string().min(1).optional(),
+	/** Check the engine's certificate against `ca` (or the system's CAs). Off is allowed, and shown as a warning everywhere. */
+	verify: z.boolean().default(true),
+});
+
+const dockerSchema = z
+	.strictObject({
+		host: dockerHost.optional(),
+		context: z.string().regex(dockerContextPattern, 'must be a Docker context name: letters, digits and _ . + -, starting with a letter or digit').optional(),
+		tls: tlsSchema.optional(),
+		project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name: lowercase letters, digits, dashes and underscores'),
+	})
+	.superRefine((docker, context) => {
+		if (docker.host && docker.context) {
+			context.addIssue({code: 'custom', path: ['context'], message: 'name either host or context, not both: a context carries its own address'});
+		}
+
+		if (docker.tls && docker.context) {
+			context.addIssue({code: 'custom', path: ['tls'], message: 'a context carries its own TLS material (`docker context create NAME --docker host=…,ca=…,cert=…,key=…`); remove tls here'});
+		} else if (docker.tls && !docker.host?.startsWith('tcp://')) {
+			context.addIssue({code: 'custom', path: ['tls'], message: 'applies only to a tcp:// host; set docker.host: tcp://HOST:2376'});
+		}
+
+		if (docker.tls?.cert !== undefined && docker.tls.key === undefined) {
+			context.addIssue({code: 'custom', path: ['tls', 'cert'], message: 'a client certificate needs its key: add tls.key'});
+		} else if (docker.tls?.key !== undefined && docker.tls.cert === undefined) {
+			context.addIssue({code: 'custom', path: ['tls', 'key'], message: 'a client key needs its certificate: add tls.cert'});
+		}
+	});
 
 const httpUrl = z.string().refine(value => {
 	try {
@@ -98,10 +140,7 @@ export const environmentSchema = z.strictObject({
 	branch: branchName,
 	promotesTo: environmentName.nullable().optional(),
 	readOnly: z.boolean().default(false),
-	docker: z.strictObject({
-		host: dockerHost.optional(),
-		project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name: lowercase letters, digits, dashes and underscores'),
-	}),
+	docker: dockerSchema,
 	services: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'service names are lowercase letters, digits, dashes and underscores'), serviceSchema).default({}),
 	probes: z.array(probeSchema).default([]),
 	protection: z
@@ -137,3 +176,5 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ProbeConfig = EnvironmentConfig['probes'][number];
 export type CheckConfig = EnvironmentConfig['checks'][number];
 export type ServiceConfig = EnvironmentConfig['services'][string];
+export type DockerConfig = EnvironmentConfig['docker'];
+export type TlsConfig = NonNullable<DockerConfig['tls']>;

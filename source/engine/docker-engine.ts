@@ -5,10 +5,11 @@ import type {DockerTarget, Engine, Engines} from '../core/adapters.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
 import type {ServiceConfig} from '../core/environment-schema.js';
 import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
+import {homedir} from 'node:os';
 import {printableLine} from '../core/terminal-text.js';
-import {dockerOptionsFor, resolveDockerHost} from './docker-host.js';
 import {EngineUnavailableError} from '../core/errors.js';
-import {describeEngineError} from './engine-errors.js';
+import {resolveEndpoint} from './docker-endpoint.js';
+import {createTransport, unresolvedTransport, type Transport} from './engine-transport.js';
 import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type ReleaseLabels} from './service-deployment.js';
 
 const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -99,17 +100,49 @@ export type DockerEngineOptions = {
 
 /**
  * One Docker engine, spoken to in domain verbs; the dockerode client never leaves this class.
- * Every request is bounded by a timeout, and every connection failure becomes an
- * EngineUnavailableError that names the engine and the likely remedy.
+ * Every request is bounded by a timeout (after the connection itself, which has its own), and
+ * every connection failure becomes an EngineUnavailableError that names the engine and the
+ * likely remedy. The client is made on first use, so a broken address or certificate is an
+ * error of that use, never of start-up.
  */
 export class DockerEngine implements Engine {
+	readonly host: string;
+	readonly caution: string | undefined;
 	readonly timeoutMs: number;
-	readonly #docker: Docker;
+	readonly #transport: Transport;
+	#client: Docker | undefined;
 
-	constructor(readonly host: string, options: DockerEngineOptions = {}) {
+	constructor(transport: Transport, options: DockerEngineOptions = {}) {
+		this.#transport = transport;
+		this.host = transport.address;
+		this.caution = transport.caution;
 		this.timeoutMs = options.timeoutMs ?? 5000;
-		// No idle timeout on the client: each request carries its own deadline (a restart may take a while).
-		this.#docker = new Docker(dockerOptionsFor(host, undefined));
+	}
+
+	/** Ends this engine's connections (an ssh master and its channels); a later use connects again. */
+	close(): void {
+		this.#transport.close();
+	}
+
+	get #docker(): Docker {
+		this.#client ??= this.#newClient('requests');
+		return this.#client;
+	}
+
+	#newClient(purpose: 'requests' | 'events'): Docker {
+		try {
+			return new Docker(this.#transport.clientOptions(purpose));
+		} catch (error) {
+			throw new EngineUnavailableError(this.host, this.#transport.describe(error, this.timeoutMs));
+		}
+	}
+
+	async #connect(): Promise<void> {
+		try {
+			await this.#transport.connect();
+		} catch (error) {
+			throw new EngineUnavailableError(this.host, this.#transport.describe(error, this.timeoutMs));
+		}
 	}
 
 	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]> {
@@ -174,15 +207,18 @@ export class DockerEngine implements Engine {
 	 * fails (rejects). Uses a client without the request timeout: an events stream is meant to stay
 	 * quiet for hours.
 	 */
-	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
-		const docker = new Docker(dockerOptionsFor(this.host, undefined));
+	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
+		await this.#connect();
+		const docker = this.#newClient('events');
 		let stream: NodeJS.ReadableStream;
 		try {
 			stream = await docker.getEvents({filters: {type: ['container'], label: [composeProjectLabel]}, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
 		} catch (error) {
-			throw new EngineUnavailableError(this.host, describeEngineError(error, this.host, this.timeoutMs));
+			throw new EngineUnavailableError(this.host, this.#transport.describe(error, this.timeoutMs));
 		}
 
+		// The engine answers once it has subscribed this stream.
+		onListening?.();
 		await new Promise<void>((resolve, reject) => {
 			let buffer = '';
 			stream.on('data', (chunk: Buffer) => {
@@ -198,7 +234,7 @@ export class DockerEngine implements Engine {
 			stream.on('end', resolve);
 			stream.on('close', resolve);
 			stream.on('error', error => {
-				reject(signal.aborted ? error : new EngineUnavailableError(this.host, `events stream broke: ${describeEngineError(error, this.host, this.timeoutMs)}`));
+				reject(signal.aborted ? error : new EngineUnavailableError(this.host, `events stream broke: ${this.#transport.describe(error, this.timeoutMs)}`));
 			});
 			signal.addEventListener('abort', () => {
 				(stream as unknown as {destroy?: () => void}).destroy?.();
@@ -253,11 +289,13 @@ export class DockerEngine implements Engine {
 
 	/** The service's image for a commit, built from git at that commit unless it exists (the recipe kit's verb). */
 	async ensureServiceImage(options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<{tag: string; built: boolean}> {
+		await this.#connect();
 		return ensureImage(this.#docker, options);
 	}
 
 	/** Replaces a service's container with one from `image`, keeping the previous one stopped (the recipe kit's verb). */
 	async replaceServiceContainer(options: {serviceName: string; service: ServiceConfig; image: string; labels: ReleaseLabels; environment: Record<string, string>}): Promise<{id: string; retained: string | null}> {
+		await this.#connect();
 		return replaceServiceContainer(this.#docker, options);
 	}
 
@@ -275,6 +313,7 @@ export class DockerEngine implements Engine {
 	 * signal), turning connection failures into EngineUnavailableError.
 	 */
 	async #request<T>(send: (signal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+		await this.#connect();
 		const signal = AbortSignal.timeout(timeoutMs);
 		try {
 			return await new Promise<T>((resolve, reject) => {
@@ -285,25 +324,54 @@ export class DockerEngine implements Engine {
 			if (error instanceof EngineUnavailableError) throw error;
 			const statusCode = (error as {statusCode?: number}).statusCode;
 			if (statusCode !== undefined && statusCode < 500) throw error;
-			throw new EngineUnavailableError(this.host, describeEngineError(signal.aborted ? signal.reason : error, this.host, timeoutMs));
+			throw new EngineUnavailableError(this.host, this.#transport.describe(signal.aborted ? signal.reason : error, timeoutMs));
 		}
 	}
 }
 
-/** One client per distinct engine address, shared by every environment that uses it. */
+export type EnginePoolOptions = DockerEngineOptions & {
+	/** The process environment: DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_CERT_PATH, DOCKER_TLS_VERIFY, OPSCONSOLE_SSH_CONFIG. */
+	readonly environment?: NodeJS.ProcessEnv;
+	/** Where relative paths in environment files start (TLS files). */
+	readonly projectRoot?: string;
+	/** How long an ssh connection may take to connect and authenticate. */
+	readonly connectTimeoutMs?: number;
+};
+
+/** One client per distinct engine (address and how to reach it), shared by every environment that uses it. */
 export class EnginePool implements Engines {
 	readonly #engines = new Map<string, DockerEngine>();
+	readonly #options: EnginePoolOptions;
 
-	constructor(private readonly options: DockerEngineOptions = {}) {}
+	constructor(options: EnginePoolOptions = {}) {
+		this.#options = options;
+	}
 
 	engineFor(docker: DockerTarget): DockerEngine {
-		const host = resolveDockerHost(docker.host);
-		let engine = this.#engines.get(host);
-		if (!engine) {
-			engine = new DockerEngine(host, this.options);
-			this.#engines.set(host, engine);
+		const environment = this.#options.environment ?? process.env;
+		let transport: Transport;
+		let key: string;
+		try {
+			const endpoint = resolveEndpoint(docker, {environment, projectRoot: this.#options.projectRoot ?? process.cwd(), home: environment['HOME'] || homedir()});
+			key = JSON.stringify(endpoint);
+			const existing = this.#engines.get(key);
+			if (existing) return existing;
+			transport = createTransport(endpoint, {sshConfigFile: environment['OPSCONSOLE_SSH_CONFIG'] || undefined, connectTimeoutMs: this.#options.connectTimeoutMs ?? 10_000});
+		} catch (error) {
+			const address = docker.context ? `context ${docker.context}` : docker.host ?? 'the default engine';
+			key = `unresolved ${address}`;
+			const existing = this.#engines.get(key);
+			if (existing) return existing;
+			transport = unresolvedTransport(address, (error as Error).message);
 		}
 
+		const engine = new DockerEngine(transport, this.#options);
+		this.#engines.set(key, engine);
 		return engine;
+	}
+
+	/** Ends every engine's connections: no ssh process outlives the pool's owner. */
+	close(): void {
+		for (const engine of this.#engines.values()) engine.close();
 	}
 }

@@ -5,7 +5,7 @@
  */
 import {readFileSync} from 'node:fs';
 import type {RecipeContext} from '../core/recipe-context.js';
-import {DockerEngine} from '../engine/docker-engine.js';
+import {EnginePool, type DockerEngine} from '../engine/docker-engine.js';
 
 let cachedContext: RecipeContext | undefined;
 let cachedEngine: DockerEngine | undefined;
@@ -18,7 +18,8 @@ export function context(): RecipeContext {
 }
 
 function engine(): DockerEngine {
-	cachedEngine ??= new DockerEngine(context().dockerHost, {timeoutMs: 120_000});
+	// Resolved as the console resolved it (context, TLS files, ssh), from the same docker block.
+	cachedEngine ??= new EnginePool({timeoutMs: 120_000, projectRoot: context().projectRoot}).engineFor(context().environment.docker);
 	return cachedEngine;
 }
 

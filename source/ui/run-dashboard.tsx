@@ -2,6 +2,7 @@ import path from 'node:path';
 import {createDashboardActions} from '../app/dashboard-actions.js';
 import type {LiveMonitor} from '../app/live-monitor.js';
 import type {GlobalOptions, Services} from '../app/services.js';
+import {describeOperator} from '../core/audit.js';
 import {colorWanted} from '../presentation/style.js';
 import App from './App.js';
 import {runInk} from './run-ink.js';
@@ -17,7 +18,7 @@ export async function runDashboard(services: Services, globals: GlobalOptions, m
 			live={monitor}
 			actions={createDashboardActions(services)}
 			project={path.basename(services.project.root)}
-			operator={identity.sshClient ? `${identity.operator} (ssh from ${identity.sshClient})` : identity.operator}
+			operator={describeOperator(identity)}
 			readOnly={services.readOnly.everywhere !== undefined}
 			initialEnvironment={stored.lastEnvironment}
 			onEnvironmentSelected={name => preferences.update({lastEnvironment: name})}

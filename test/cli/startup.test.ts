@@ -26,6 +26,11 @@ test('status --json loads neither Ink nor React', async () => {
 	assert.deepEqual(loaded.filter(file => uiChunks.has(file)), []);
 });
 
+test('the bundle carries no ssh2 (dockerode\'s built-in SSH): ssh:// engines go through OpenSSH', () => {
+	assert.deepEqual([...chunksWith(/node_modules\/(ssh2|cpu-features)\//)], []);
+	assert.ok(chunksWith(/node_modules\/docker-modem\//).size > 0, 'the metafile does list docker-modem');
+});
+
 test('--version and --help answer without a project', async () => {
 	const cwd = temporaryFolder();
 	const version = await runCli(['--version'], {cwd});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {EngineUnavailableError} from '../../source/core/errors.js';
-import {DockerEngine, EnginePool} from '../../source/engine/docker-engine.js';
+import {EnginePool} from '../../source/engine/docker-engine.js';
 import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
 import {Resources, temporaryFolder} from '../helpers/temp.js';
 
@@ -14,7 +14,7 @@ describe('engine verbs against the real engine', {skip: engine.skip}, () => {
 	const resources = new Resources();
 	after(async () => resources.release());
 	const project = `oct-${runId}-verbs`;
-	const docker = new DockerEngine('unix:///var/run/docker.sock');
+	const docker = new EnginePool().engineFor({host: 'unix:///var/run/docker.sock', project});
 	let id: string;
 
 	before(async () => {

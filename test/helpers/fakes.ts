@@ -98,9 +98,10 @@ export class FakeEngine implements Engine {
 		return this.images.has(tag);
 	}
 
-	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal): Promise<void> {
+	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
 		this.#answer();
 		this.#listeners.add(onEvent);
+		onListening?.();
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
 		this.#listeners.delete(onEvent);
 	}
@@ -121,6 +122,10 @@ export class FakeEngines implements Engines {
 
 	engineFor(): Engine {
 		return this.engine;
+	}
+
+	close(): void {
+		// In-memory: nothing to end.
 	}
 }
 
@@ -399,7 +404,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		probes: healthyProbes,
 		recipes,
 		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs},
-		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null},
+		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {parseDocument} from 'yaml';
 import type {ReleaseRecord} from '../../source/core/release.js';
-import {DockerEngine} from '../../source/engine/docker-engine.js';
+import {EnginePool} from '../../source/engine/docker-engine.js';
 import {runCli} from '../helpers/cli.js';
 import {createDemo, type Demo} from '../helpers/demo.js';
 import {buildWebImage, engineForTests, newRunId, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
@@ -163,7 +163,7 @@ describe('reliability: state files, secrets and text from outside', {skip: engin
 		await waitForContainer(container, info => info.State.Running);
 		const lines: string[] = [];
 		const controller = new AbortController();
-		await new DockerEngine('unix:///var/run/docker.sock').streamLogs(container.id, line => {
+		await new EnginePool().engineFor({project}).streamLogs(container.id, line => {
 			lines.push(line);
 			if (line === 'ready') controller.abort();
 		}, controller.signal);

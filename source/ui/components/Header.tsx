@@ -23,6 +23,7 @@ export default function Header({project, operator, engines, readOnly, width}: Pr
 				<Text key={engine.host} wrap="truncate">
 					<Text {...toneProps(engine.state === 'live' ? 'good' : engine.state === 'connecting' ? 'muted' : 'bad', style)}>{dot} {engine.state}</Text>
 					<Text dimColor> {engine.host}{engine.error ? ` — ${engine.error}` : ''}</Text>
+					{engine.caution ? <Text {...toneProps('warn', style)}> ⚠ {engine.caution}</Text> : null}
 				</Text>
 			))}
 		</Box>
