@@ -26,6 +26,10 @@ const faces: InteractiveFaces = {
 		const {runRollbackPicker} = await import('./ui/run-rollback-picker.js');
 		return runRollbackPicker(services, globals, env);
 	},
+	async dashboardText(services, statuses, width, ascii) {
+		const {printDashboard} = await import('./ui/print-dashboard.js');
+		return printDashboard(services, statuses, width, ascii);
+	},
 };
 
 /** Runs opsconsole with these arguments and resolves to the process's exit code. */

@@ -32,6 +32,8 @@ export type EnvironmentStatus = {
 	readonly probes: readonly ProbeResult[];
 	/** What needs an operator beyond health (core/attention.ts), each with its remedy; empty when nothing. */
 	readonly attention: readonly string[];
+	/** Who holds the environment's lock, if anyone. */
+	readonly lock: LockState | null;
 };
 
 /** The adapters a status read uses. */
@@ -97,6 +99,7 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		containers,
 		probes,
 		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: runningCommit(containers) ?? null, latest: parts.latest, lock: parts.lock}) : [],
+		lock: parts.lock ?? null,
 	};
 }
 

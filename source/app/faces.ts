@@ -1,3 +1,4 @@
+import type {EnvironmentStatus} from './collect-status.js';
 import type {GlobalOptions, Services} from './services.js';
 
 /**
@@ -8,4 +9,6 @@ export type InteractiveFaces = {
 	dashboard(services: Services, globals: GlobalOptions): Promise<number>;
 	promotionWizard(services: Services, globals: GlobalOptions, from: string | undefined, to: string | undefined): Promise<number>;
 	rollbackPicker(services: Services, globals: GlobalOptions, env: string): Promise<number>;
+	/** The dashboard as text, once (`--once`), `width` columns wide. */
+	dashboardText(services: Services, statuses: readonly EnvironmentStatus[], width: number, ascii: boolean): Promise<string>;
 };

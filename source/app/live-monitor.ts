@@ -10,7 +10,8 @@ import {composeEnvironmentStatus, latestRelease, readEnvironmentGit, runEnvironm
 
 export type EngineConnection = {
 	readonly host: string;
-	readonly state: 'connecting' | 'live' | 'reconnecting';
+	/** `unreachable`: a single read (`--once`) found it down, with nothing retrying. */
+	readonly state: 'connecting' | 'live' | 'reconnecting' | 'unreachable';
 	readonly error: string | null;
 	/** What the operator must know about the connection whatever its state (TLS verification off). */
 	readonly caution?: string | null;

@@ -11,6 +11,11 @@ export type GlobalOptions = {
 	readonly operator?: string;
 	readonly color: boolean;
 	readonly ascii?: boolean;
+	/** Keep `--ascii`/`--no-ascii` for later runs. */
+	readonly remember?: boolean;
+	/** Print the dashboard once instead of opening it (`--once`), `width` columns wide. */
+	readonly once?: boolean;
+	readonly width?: string;
 };
 
 /**

@@ -7,7 +7,7 @@ import {ConfigError, formatProblem} from '../config/project-problems.js';
 import {closestWord} from '../core/closest-word.js';
 import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
-import {colorWanted} from '../presentation/style.js';
+import {styleFor} from '../presentation/style.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
 import type {OperationFlags} from './operation-command.js';
 import {Output} from './output.js';
@@ -48,8 +48,11 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--read-only', 'refuse every mutating command')
 		.option('--operator <name>', 'who is acting, for locks and the audit log (default: git user.email, else OS user)')
 		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
-		.option('--ascii', 'ASCII symbols only (remembered by the dashboard)')
-		.option('--no-ascii', 'Unicode symbols (the default)')
+		.option('--ascii', 'ASCII symbols only (the default where the terminal or locale draws no Unicode)')
+		.option('--no-ascii', 'Unicode symbols')
+		.option('--remember', 'keep --ascii or --no-ascii for later runs')
+		.option('--once', 'print the dashboard once, as plain text, and exit (for an incident channel)')
+		.option('--width <columns>', 'columns for --once (default: the terminal\'s, else 80)')
 		.usage('[options] [command]')
 		.showSuggestionAfterError()
 		.exitOverride();
@@ -184,6 +187,14 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			return;
 		}
 
+		if (program.opts<GlobalOptions>().once) {
+			await withServices(async (services, globals, output) => {
+				const {onceCommand} = await import('./once-command.js');
+				return onceCommand(services, globals, output, faces);
+			});
+			return;
+		}
+
 		if (!inTerminal()) {
 			await run(() => {
 				throw new UsageError('the dashboard needs an interactive terminal; `opsconsole status` prints the same state');
@@ -202,7 +213,7 @@ export async function main(argv: readonly string[], faces: InteractiveFaces): Pr
 	let output: Output | undefined;
 	const program = buildProgram(async handler => {
 		const globals = program.opts<GlobalOptions>();
-		output = new Output({color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true});
+		output = new Output(styleFor(process.stdout, globals));
 		exitCode = await handler(globals, output);
 	}, faces);
 

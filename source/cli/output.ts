@@ -1,6 +1,6 @@
 import {createRedactor} from '../core/secrets.js';
 import {terminalSafe} from '../core/terminal-text.js';
-import type {StyleOptions} from '../presentation/style.js';
+import {toAscii, type StyleOptions} from '../presentation/style.js';
 
 type Writable = {write(text: string): unknown; isTTY?: boolean};
 
@@ -22,11 +22,16 @@ export class Output {
 	}
 
 	line(text = ''): void {
-		this.stdout.write(`${terminalSafe(this.#redact(text))}\n`);
+		this.stdout.write(`${this.#forTerminal(text)}\n`);
 	}
 
 	error(text: string): void {
-		this.stderr.write(`${terminalSafe(this.#redact(text))}\n`);
+		this.stderr.write(`${this.#forTerminal(text)}\n`);
+	}
+
+	#forTerminal(text: string): string {
+		const safe = terminalSafe(this.#redact(text));
+		return this.style.ascii ? toAscii(safe) : safe;
 	}
 
 	/**

@@ -1,7 +1,8 @@
 import type {EnvironmentStatus} from '../app/collect-status.js';
 import {isRetained} from '../core/container.js';
+import {describeHolder} from '../core/lock.js';
 import {plural, shortSha} from '../core/words.js';
-import {fit, formatAge, imageTag} from '../presentation/format.js';
+import {fit, formatAge, shortImageTag} from '../presentation/format.js';
 import {containerTone, environmentHealthSymbol, environmentHealthTone, paint, type StyleOptions} from '../presentation/style.js';
 
 function headline(status: EnvironmentStatus, style: StyleOptions): string {
@@ -24,6 +25,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 			for (const reason of status.reasons) lines.push(paint(`   why: ${reason}`, environmentHealthTone(status.health), style));
 		}
 
+		if (status.lock && !status.lock.stale) lines.push(paint(`   locked by ${describeHolder(status.lock)}`, 'warn', style));
 		for (const note of status.attention) lines.push(paint(`   attention: ${note}`, 'warn', style));
 
 		for (const container of status.containers) {
@@ -36,7 +38,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 				fit(health, 10),
 				fit(container.state === 'running' ? `up ${formatAge(container.startedAt, now)}` : '', 9),
 				fit(container.restarts > 0 ? plural(container.restarts, 'restart') : '', 11),
-				imageTag(container.image),
+				shortImageTag(container.image),
 			].join(' ');
 			lines.push(retained ? muted(row) : paint(row, containerTone(container.state, container.health), style));
 		}
@@ -82,6 +84,7 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 			})),
 			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
 			attention: status.attention,
+			lock: status.lock,
 		})),
 	};
 }

@@ -57,9 +57,11 @@ export function activeContainers(containers: readonly ContainerSnapshot[]): Cont
 	return containers.filter(container => !isRetained(container, release));
 }
 
-/** Service (or name) order, the order every face lists containers in. */
+const naturally = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
+
+/** Service (or name) order, numbers counted as numbers (svc2 before svc10): the order every face lists containers in. */
 export function compareContainers(a: ContainerSnapshot, b: ContainerSnapshot): number {
-	return (a.service ?? a.name).localeCompare(b.service ?? b.name) || a.name.localeCompare(b.name);
+	return naturally.compare(a.service ?? a.name, b.service ?? b.name) || naturally.compare(a.name, b.name);
 }
 
 /** Everything `i` shows of a container, with secret-looking values already masked by the engine adapter. */

@@ -28,6 +28,18 @@ export function formatAge(iso: string | null | undefined, now: number): string {
 	return Number.isNaN(time) ? '—' : formatDuration(now - time);
 }
 
+/** `11-23 06:51 b7dc12e` for `staging-20261123-065142-b7dc12e`: when and what, without the environment the screen already names. */
+export function shortRelease(id: string): string {
+	const match = /-\d{4}(\d{2})(\d{2})-(\d{2})(\d{2})\d{2}-([0-9a-f]{7,})$/.exec(id);
+	return match ? `${match[1]}-${match[2]} ${match[3]}:${match[4]} ${match[5]!.slice(0, 7)}` : id;
+}
+
+/** An image's tag as a person reads it: a commit tag to seven characters, any other tag as it is. */
+export function shortImageTag(image: string): string {
+	const tag = imageTag(image);
+	return /^[0-9a-f]{12,40}$/.test(tag) ? tag.slice(0, 7) : tag;
+}
+
 /** The tag part of an image reference (`demo-web:1a2b3c4` → `1a2b3c4`), `latest` when untagged, a short id for `sha256:` refs. */
 export function imageTag(image: string): string {
 	if (image.startsWith('sha256:')) return image.slice(7, 19);
@@ -54,4 +66,32 @@ export function fit(text: string, width: number, ascii = false): string {
 	}
 
 	return width <= 1 ? kept + ' '.repeat(width - used) : kept + ' '.repeat(room - used) + ellipsis;
+}
+
+/**
+ * `text` in lines of at most `width` columns, broken between words (a word longer than a line is
+ * cut), at most `maxLines` of them: the last ends in an ellipsis when text is left over.
+ */
+export function wrapText(text: string, width: number, maxLines: number, ascii = false): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const joined = line ? `${line} ${word}` : word;
+		if (stringWidth(joined) <= width || !line) {
+			line = joined;
+			continue;
+		}
+
+		lines.push(line);
+		line = word;
+	}
+
+	if (line) lines.push(line);
+	const kept = lines.slice(0, maxLines).map(kept => (stringWidth(kept) > width ? fit(kept, width, ascii) : kept));
+	if (lines.length > maxLines) {
+		const last = kept.length - 1;
+		kept[last] = fit(`${kept[last]!} ${lines.slice(maxLines).join(' ')}`, width, ascii);
+	}
+
+	return kept;
 }

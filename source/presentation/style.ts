@@ -47,3 +47,33 @@ export function colorWanted(stream: {isTTY?: boolean}, colorFlag: boolean, envir
 	const noColor = environment['NO_COLOR'];
 	return colorFlag && (noColor === undefined || noColor === '') && stream.isTTY === true;
 }
+
+/** One ASCII character for each non-ASCII one opsconsole draws: same width, so layouts stay aligned. */
+const asciiGlyphs: Record<string, string> = {
+	'·': '-', '…': '~', '—': '-', '−': '-', '→': '>', '←': '<', '↑': '^', '↓': 'v', '✔': '+', '✖': 'x', '●': '*', '▸': '>', '▲': '!',
+	'⚠': '!', '↻': 'r', '❯': '>', '▌': '_', '•': '*', '–': '-',
+	'─': '-', '━': '-', '═': '=', '│': '|', '┃': '|', '║': '|',
+	'╭': '+', '╮': '+', '╰': '+', '╯': '+', '┌': '+', '┐': '+', '└': '+', '┘': '+', '╔': '+', '╗': '+', '╚': '+', '╝': '+',
+};
+const asciiPattern = new RegExp(`[${Object.keys(asciiGlyphs).join('')}]`, 'g');
+
+/** ASCII as one switch where text leaves for the terminal: every glyph opsconsole uses, replaced width for width. */
+export function toAscii(text: string): string {
+	return text.replace(asciiPattern, glyph => asciiGlyphs[glyph] ?? glyph);
+}
+
+/** Terminals that draw no Unicode: the VT family and `dumb` by name, and any locale that names a charset other than UTF-8 (`LANG=C`). */
+export function unicodeTerminal(environment: NodeJS.ProcessEnv = process.env): boolean {
+	if (/^(dumb|vt\d+|ansi)$/.test(environment['TERM'] ?? '')) return false;
+	// The first of these that is set decides, as setlocale(3) has it; none set is a modern terminal's default.
+	const locale = environment['LC_ALL'] || environment['LC_CTYPE'] || environment['LANG'];
+	return !locale || /utf-?8/i.test(locale);
+}
+
+/**
+ * The style of one run: `--ascii`/`--no-ascii` when given, else what the operator asked to remember,
+ * else what the terminal can draw; colour as colorWanted decides.
+ */
+export function styleFor(stream: {isTTY?: boolean}, flags: {readonly color: boolean; readonly ascii?: boolean}, remembered: {readonly ascii?: boolean} = {}, environment: NodeJS.ProcessEnv = process.env): StyleOptions {
+	return {color: colorWanted(stream, flags.color, environment), ascii: flags.ascii ?? remembered.ascii ?? !unicodeTerminal(environment)};
+}

@@ -2,14 +2,14 @@ import {Box, Text, useInput, type Key} from 'ink';
 import {useEffect, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {DashboardActions} from '../app/dashboard-actions.js';
 import type {LiveSnapshot} from '../app/live-monitor.js';
-import EnvironmentPanel from './components/EnvironmentPanel.js';
+import EnvironmentDetail from './components/EnvironmentDetail.js';
+import EnvironmentStrip from './components/EnvironmentStrip.js';
 import TextField from './components/TextField.js';
 import Footer from './components/Footer.js';
 import Header from './components/Header.js';
 import HelpOverlay from './components/HelpOverlay.js';
-import TabBar from './components/TabBar.js';
-import {initialDashboardState, reduceDashboard} from './dashboard-state.js';
-import {visibleContainers} from './dashboard-model.js';
+import {initialDashboardState, reduceDashboard, type DashboardUiState} from './dashboard-state.js';
+import {detailRows, planDetail} from './dashboard-model.js';
 import {dashboardKeys} from './keys.js';
 import {keystrokes} from './keystrokes.js';
 import InspectScreen from './screens/InspectScreen.js';
@@ -42,9 +42,6 @@ type Props = {
 	readonly onQuit: () => void;
 };
 
-/** Panels side by side need this many columns each; below that, environments become tabs. */
-const panelMinimumWidth = 40;
-
 export default function App({live, actions, project, operator, readOnly, initialEnvironment, onEnvironmentSelected, onQuit}: Props) {
 	const style = useStyle();
 	const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
@@ -54,23 +51,30 @@ export default function App({live, actions, project, operator, readOnly, initial
 	const {columns, rows} = useTerminalSize();
 	const now = useMinuteClock();
 
+	// One row short of the terminal: a frame that fills it makes Ink clear and repaint everything.
+	const body = rows - 1;
+	const planAt = (at: DashboardUiState, from: LiveSnapshot) => {
+		const status = from.environments[at.environment];
+		return status && planDetail(status, {width: columns, rows: detailRows(body, from.environments.length, from.engines.length), filter: at.filter, expanded: at.expanded, ascii: style.ascii});
+	};
+
 	const selected = environments[state.environment];
-	const containers = selected ? visibleContainers(selected, state.filter) : [];
-	const container = containers[Math.min(state.container, containers.length - 1)];
+	const plan = planAt(state, snapshot);
+	const containers = plan?.listing.listed ?? [];
+	const selectedContainer = Math.min(state.container, containers.length - 1);
+	const container = containers[selectedContainer];
 	const overlay = state.overlay;
 
 	useEffect(() => {
 		if (selected) onEnvironmentSelected?.(selected.name);
 	}, [selected?.name]);
 
-	const countAt = (environment: number, filter: string) => {
-		const status = live.getSnapshot().environments[environment];
-		return status ? visibleContainers(status, filter).length : 0;
-	};
+	const countAt = (at: DashboardUiState) => latestPlanAt.current(at, live.getSnapshot())?.listing.listed.length ?? 0;
 
 	const say = (text: string, tone: 'good' | 'bad' | 'plain' = 'plain') => dispatch({type: 'show-message', message: {text, tone}});
 
-	const latest = useLatest({selected, container, containers, environments});
+	const latest = useLatest({selected, container, environments, page: Math.max(1, (plan?.listing.rows ?? 3) - 2)});
+	const latestPlanAt = useLatest(planAt);
 	// The overlay as the keys already typed left it: two keys in one burst must not meet the same one.
 	const overlayNow = useRef(overlay);
 	overlayNow.current = overlay;
@@ -85,7 +89,7 @@ export default function App({live, actions, project, operator, readOnly, initial
 	});
 
 	function handleKey(input: string, key: Key) {
-		const {selected, container, containers, environments} = latest.current;
+		const {selected, container, environments, page} = latest.current;
 		const overlay = overlayNow.current;
 		if (overlay.kind === 'help') {
 			if (key.escape || input === '?' || input === 'q') dispatch({type: 'close-overlay'});
@@ -112,10 +116,16 @@ export default function App({live, actions, project, operator, readOnly, initial
 			dispatch({type: 'move-environment', delta: 1, count: environments.length});
 		} else if (key.tab && key.shift || key.leftArrow) {
 			dispatch({type: 'move-environment', delta: -1, count: environments.length});
-		} else if (key.downArrow) {
+		} else if (/^[1-9]$/.test(input)) {
+			dispatch({type: 'select-environment', index: Number(input) - 1, count: environments.length});
+		} else if (key.downArrow || input === 'j') {
 			dispatch({type: 'move-container', delta: 1, countAt});
-		} else if (key.upArrow) {
+		} else if (key.upArrow || input === 'k') {
 			dispatch({type: 'move-container', delta: -1, countAt});
+		} else if (key.pageDown || key.pageUp) {
+			dispatch({type: 'move-container', delta: (key.pageDown ? 1 : -1) * page, countAt});
+		} else if (input === 'e') {
+			dispatch({type: 'toggle-expanded'});
 		} else if (input === '?') {
 			dispatch({type: 'open', overlay: {kind: 'help'}});
 		} else if (input === '/') {
@@ -149,8 +159,6 @@ export default function App({live, actions, project, operator, readOnly, initial
 	}
 
 	const closeOverlay = () => dispatch({type: 'close-overlay'});
-	// One row short of the terminal: a frame that fills it makes Ink clear and repaint everything.
-	const body = rows - 1;
 
 	if (overlay.kind === 'logs') {
 		return <LogsScreen actions={actions} env={overlay.env} containerId={overlay.containerId} name={overlay.name} width={columns} height={body} onClose={closeOverlay}/>;
@@ -197,34 +205,21 @@ export default function App({live, actions, project, operator, readOnly, initial
 		return <InspectScreen actions={actions} env={overlay.env} containerId={overlay.containerId} width={columns} height={body} onClose={closeOverlay}/>;
 	}
 
-	const wide = columns >= panelMinimumWidth * Math.max(1, environments.length);
-	const headerLines = 1 + snapshot.engines.length;
-	const bottomLines = 2;
-	const panelHeight = Math.max(6, body - headerLines - bottomLines - (wide ? 0 : 1));
-	const panelWidth = wide ? Math.floor(columns / Math.max(1, environments.length)) : columns;
-	const shownEnvironments = wide ? environments : environments.filter((_, index) => index === state.environment);
-
 	return (
 		<Box flexDirection="column" width={columns}>
 			<Header project={project} operator={operator} engines={snapshot.engines} readOnly={readOnly} width={columns}/>
-			{wide ? null : <TabBar environments={environments} selected={state.environment}/>}
-			{overlay.kind === 'help' ? <HelpOverlay readOnly={readOnly} width={columns}/> : (
-				<Box>
-					{shownEnvironments.map(environment => (
-						<EnvironmentPanel
-							key={environment.name}
-							status={environment}
-							focused={environment.name === selected?.name}
-							selectedContainer={environment.name === selected?.name ? Math.min(state.container, containers.length - 1) : -1}
-							width={panelWidth}
-							height={panelHeight}
-							filter={state.filter}
-							readOnly={actions.readOnlyReason(environment.name) !== undefined}
-							now={now}
-						/>
-					))}
-				</Box>
-			)}
+			<EnvironmentStrip environments={environments} engines={snapshot.engines} selected={state.environment} width={columns} now={now}/>
+			{overlay.kind === 'help' ? <HelpOverlay readOnly={readOnly} width={columns}/> : selected && plan ? (
+				<EnvironmentDetail
+					status={selected}
+					plan={plan}
+					selectedContainer={selectedContainer}
+					width={columns}
+					filter={state.filter}
+					readOnly={actions.readOnlyReason(selected.name) !== undefined}
+					now={now}
+				/>
+			) : null}
 			{overlay.kind === 'filter' ? (
 				<Text>
 					/ filter: <TextField value={state.filter} onChange={filter => dispatch({type: 'filter-changed', filter})} onSubmit={closeOverlay} onCancel={() => {

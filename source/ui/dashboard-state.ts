@@ -17,13 +17,17 @@ export type DashboardUiState = {
 	readonly container: number;
 	readonly overlay: Overlay;
 	readonly filter: string;
+	/** Every container listed, healthy ones included, however many there are. */
+	readonly expanded: boolean;
 	readonly message: Message | null;
 };
 
 export type DashboardAction =
 	| {readonly type: 'move-environment'; readonly delta: number; readonly count: number}
+	| {readonly type: 'select-environment'; readonly index: number; readonly count: number}
 	/** `countAt` answers for the state the reducer sees, so keys typed faster than renders still land right. */
-	| {readonly type: 'move-container'; readonly delta: number; readonly countAt: (environment: number, filter: string) => number}
+	| {readonly type: 'move-container'; readonly delta: number; readonly countAt: (state: DashboardUiState) => number}
+	| {readonly type: 'toggle-expanded'}
 	| {readonly type: 'open'; readonly overlay: Overlay}
 	| {readonly type: 'close-overlay'}
 	| {readonly type: 'filter-changed'; readonly filter: string}
@@ -31,7 +35,7 @@ export type DashboardAction =
 	| {readonly type: 'dismiss-message'};
 
 export function initialDashboardState(environment = 0): DashboardUiState {
-	return {environment, container: 0, overlay: {kind: 'none'}, filter: '', message: null};
+	return {environment, container: 0, overlay: {kind: 'none'}, filter: '', expanded: false, message: null};
 }
 
 function wrap(index: number, count: number): number {
@@ -42,10 +46,14 @@ export function reduceDashboard(state: DashboardUiState, action: DashboardAction
 	switch (action.type) {
 		case 'move-environment':
 			return {...state, environment: wrap(state.environment + action.delta, action.count), container: 0, message: null};
+		case 'select-environment':
+			return action.index < 0 || action.index >= action.count ? state : {...state, environment: action.index, container: 0, message: null};
 		case 'move-container': {
-			const count = action.countAt(state.environment, state.filter);
+			const count = action.countAt(state);
 			return {...state, container: count === 0 ? 0 : Math.min(Math.max(state.container + action.delta, 0), count - 1), message: null};
 		}
+		case 'toggle-expanded':
+			return {...state, expanded: !state.expanded, container: 0};
 		case 'open':
 			return {...state, overlay: action.overlay, message: null};
 		case 'close-overlay':

@@ -14,7 +14,9 @@ export type KeyHelp = {
 
 export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: 'Tab ←/→', label: 'env', does: 'next / previous environment', footer: true},
-	{keys: '↑/↓', label: 'container', does: 'select a container', footer: true},
+	{keys: '1-9', label: 'env', does: 'the environment of that line'},
+	{keys: '↑/↓ j/k', label: 'container', does: 'select a container (PgUp/PgDn a page)', footer: true},
+	{keys: 'e', label: 'expand', does: 'list every container / fold healthy ones when they do not fit'},
 	{keys: 'l', label: 'logs', does: 'logs of the selected container (streamed; Esc back)', footer: true},
 	{keys: 'i', label: 'inspect', does: 'inspect the selected container (secrets masked)', footer: true},
 	{keys: 'R', label: 'restart', does: 'restart the selected container (asks first)', mutating: true, footer: true},

@@ -3,7 +3,7 @@ import {createDashboardActions} from '../app/dashboard-actions.js';
 import type {LiveMonitor} from '../app/live-monitor.js';
 import type {GlobalOptions, Services} from '../app/services.js';
 import {describeOperator} from '../core/audit.js';
-import {colorWanted} from '../presentation/style.js';
+import {styleFor} from '../presentation/style.js';
 import App from './App.js';
 import {runInk} from './run-ink.js';
 
@@ -11,8 +11,8 @@ import {runInk} from './run-ink.js';
 export async function runDashboard(services: Services, globals: GlobalOptions, monitor: LiveMonitor): Promise<number> {
 	const {preferences, identity} = services;
 	const stored = preferences.read();
-	if (globals.ascii !== undefined) preferences.update({ascii: globals.ascii});
-	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii ?? stored.ascii ?? false};
+	if (globals.ascii !== undefined && globals.remember) preferences.update({ascii: globals.ascii});
+	const style = styleFor(process.stdout, globals, stored);
 	const exitCode = await runInk(style, end => (
 		<App
 			live={monitor}

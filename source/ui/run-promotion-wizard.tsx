@@ -4,7 +4,7 @@ import type {GlobalOptions, Services} from '../app/services.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {exitCodeForOutcome} from '../core/operation-flow.js';
 import {exitCodes} from '../core/exit-codes.js';
-import {colorWanted} from '../presentation/style.js';
+import {styleFor} from '../presentation/style.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
 import {runInk} from './run-ink.js';
 
@@ -14,7 +14,7 @@ export async function runPromotionWizard(services: Services, globals: GlobalOpti
 	for (const name of [from, to]) if (name) environmentNamed(environments, name);
 	const target = to ?? (from ? environmentNamed(environments, from).promotesTo : undefined) ?? null;
 	refuseIfReadOnly(services, target, target ? `promote ${from ?? ''}→${target}` : 'promote');
-	const style = {color: colorWanted(process.stdout, globals.color), ascii: globals.ascii === true};
+	const style = styleFor(process.stdout, globals, services.preferences.read());
 	const size = {width: process.stdout.columns || 80, height: (process.stdout.rows || 24) - 1};
 	return runInk(style, end => (
 		<PromotionWizard source={createPromotionSource(services)} initialFrom={from} initialTo={to} width={size.width} height={size.height} onDone={state => end(state ? exitCodeForOutcome(state.outcome) : exitCodes.interrupted)}/>

@@ -1,3 +1,5 @@
+import {toAscii} from '../presentation/style.js';
+
 const incrementalFrameStart = /^((?:\u001B\[\?2026h)?)\u001B\[(\d+)A/;
 
 /**
@@ -8,20 +10,6 @@ const incrementalFrameStart = /^((?:\u001B\[\?2026h)?)\u001B\[(\d+)A/;
  */
 export function fixIncrementalUpdate(chunk: string): string {
 	return chunk.replace(incrementalFrameStart, (_match, synchronized: string, rows: string) => `${synchronized}\u001B[${Number(rows) + 1}A`);
-}
-
-/** One ASCII character for each non-ASCII one the UI draws: same width, so layouts stay aligned. */
-const asciiGlyphs: Record<string, string> = {
-	'·': '-', '…': '~', '—': '-', '−': '-', '→': '>', '←': '<', '↑': '^', '↓': 'v', '✔': '+', '✖': 'x', '●': '*', '▸': '>', '▲': '!',
-	'⚠': '!', '↻': 'r', '❯': '>', '▌': '_', '•': '*', '–': '-',
-	'─': '-', '━': '-', '═': '=', '│': '|', '┃': '|', '║': '|',
-	'╭': '+', '╮': '+', '╰': '+', '╯': '+', '┌': '+', '┐': '+', '└': '+', '┘': '+', '╔': '+', '╗': '+', '╚': '+', '╝': '+',
-};
-const asciiPattern = new RegExp(`[${Object.keys(asciiGlyphs).join('')}]`, 'g');
-
-/** `--ascii` as one switch at the terminal: every glyph the UI uses, replaced width for width. */
-export function toAscii(text: string): string {
-	return text.replace(asciiPattern, glyph => asciiGlyphs[glyph] ?? glyph);
 }
 
 /** The terminal stream, with every write passed through fixIncrementalUpdate (and toAscii when asked). */

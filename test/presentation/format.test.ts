@@ -64,3 +64,24 @@ test('colour only on a TTY, never with NO_COLOR or --no-color', () => {
 	assert.equal(colorWanted({isTTY: true}, false, {}), false);
 	assert.equal(colorWanted({isTTY: true}, true, {NO_COLOR: '1'}), false);
 });
+
+const shortForms: Array<[string, string, string]> = [
+	['shortRelease', 'staging-20261123-065142-b7dc12e', '11-23 06:51 b7dc12e'],
+	['shortRelease', 'my-env-2-20260102-030405-0123456789', '01-02 03:04 0123456'],
+	['shortRelease', 'hand-made', 'hand-made'],
+	['shortImageTag', 'demo-web:1a2b3c4d5e6f', '1a2b3c4'],
+	['shortImageTag', 'registry:5000/team/web:v2.3.1', 'v2.3.1'],
+	['shortImageTag', 'busybox', 'latest'],
+];
+for (const [name, input, output] of shortForms) {
+	test(`${name}(${input}) is ${output}`, async () => {
+		const format = await import('../../source/presentation/format.js');
+		assert.equal((format as unknown as Record<string, (value: string) => string>)[name]!(input), output);
+	});
+}
+
+test('containers sort naturally: svc2 before svc10', async () => {
+	const {compareContainers} = await import('../../source/core/container.js');
+	const named = (service: string) => ({id: service, name: `shop-${service}`, service, image: 'x', state: 'running' as const, health: 'none' as const, restarts: 0, startedAt: undefined, createdAt: '', commit: undefined, release: undefined});
+	assert.deepEqual(['svc10', 'svc1', 'svc2', 'svc11', 'Svc3'].map(named).sort(compareContainers).map(container => container.service), ['svc1', 'svc2', 'Svc3', 'svc10', 'svc11']);
+});

@@ -33,58 +33,78 @@ function renderApp(world: FakeWorld, options: {initialEnvironment?: string} = {}
 	return {...instance, world, selected, quits, monitor};
 }
 
-/** dev and staging only: wide enough at 100 columns for a panel each. */
+/** dev and staging only. */
 const twoEnvironments = () => shopWorld({environments: pipeline().slice(0, 2)});
 
-test('wide terminal: a panel per environment with health, branch, pending, release and containers', async () => {
-	const {lastFrame} = renderApp(twoEnvironments());
-	const frame = await waitFor(lastFrame, /Staging[\s\S]*web +healthy/);
+test('every environment on a line of its own, the selected one in detail below: branch, pending, release, containers', async () => {
+	const {lastFrame} = renderApp(shopWorld());
+	const frame = await waitFor(lastFrame, /── Development[\s\S]*web +healthy/);
 	assert.match(frame, /opsconsole · shop · ana@example\.test/);
 	assert.match(frame, /● live unix:\/\/\/var\/run\/docker\.sock/);
-	assert.match(frame, /● healthy {2}Development/);
-	assert.match(frame, /staging@aaaaaaa · 2 pending from dev/);
-	assert.match(frame, /release staging-r1/);
-	assert.match(frame, /▸ web +healthy +5m +bbbbbbb22222/);
+	assert.match(frame, /^▸ ● healthy +dev +dev-r1$/m);
+	assert.match(frame, /^ {2}● healthy +staging +staging-r1 +2 pending$/m);
+	assert.match(frame, /^ {2}● healthy +production +production-r1$/m);
+	assert.match(frame, /── Development · dev@bbbbbbb ──/);
+	assert.match(frame, /release dev-r1/);
+	assert.match(frame, /▸ web +healthy +5m +bbbbbbb$/m);
 	assert.match(frame, /Tab env {2}↑\/↓ container {2}l logs {2}i inspect {2}R restart/);
+	assert.ok(frame.split('\n').length < 24, 'the frame is as tall as what it shows');
 });
 
-test('narrow terminal: environments become tabs, and Tab moves between them', async () => {
+test('Tab, arrows and digits move between environments; the strip follows', async () => {
 	const world = shopWorld();
 	const {lastFrame, stdin, selected} = renderApp(world);
-	let frame = await waitFor(lastFrame, /Development[\s\S]*web +healthy/);
-	assert.match(frame, /● dev +● staging +● production/);
-	assert.doesNotMatch(frame, /Staging/);
+	let frame = await waitFor(lastFrame, /── Development[\s\S]*web +healthy/);
 	stdin.write(keys.tab);
-	frame = await waitFor(lastFrame, /Staging/);
+	frame = await waitFor(lastFrame, /── Staging · staging@aaaaaaa · 2 pending from dev/);
+	assert.match(frame, /^▸ ● healthy +staging/m);
 	const production = [...world.engine.containers.values()].find(container => container.project === 'shop-production')!;
 	world.engine.change(production.id, {state: 'exited'});
+	frame = await waitFor(lastFrame, /✖ down +production/);
 	stdin.write(keys.right);
-	frame = await waitFor(lastFrame, /✖ down {2}Production/);
+	frame = await waitFor(lastFrame, /── Production/);
 	assert.match(frame, /⚠ web is exited/);
 	stdin.write(keys.left);
-	await waitFor(lastFrame, /Staging/);
-	await waitFor(() => selected.join(','), /^dev,staging,production,staging$/);
+	await waitFor(lastFrame, /── Staging/);
+	stdin.write('1');
+	await waitFor(lastFrame, /── Development/);
+	stdin.write('9');
+	await waitFor(lastFrame, /── Development/);
+	await waitFor(() => selected.join(','), /^dev,staging,production,staging,dev$/);
 });
 
 test('the last selected environment is where it opens', async () => {
 	const {lastFrame} = renderApp(twoEnvironments(), {initialEnvironment: 'staging'});
-	const frame = await waitFor(lastFrame, /Staging/);
-	assert.match(frame.split('\n').find(line => line.includes('╔'))!, /^╭─+╮╔/);
+	const frame = await waitFor(lastFrame, /^▸ ● healthy +staging/m);
+	assert.match(frame, /── Staging/);
 });
 
-test('a container turning unhealthy redraws its panel, by event', async () => {
+test('a held lock is on the environment\'s line, and in full above its containers', async () => {
 	const world = twoEnvironments();
-	const {lastFrame} = renderApp(world);
-	await waitFor(lastFrame, /Staging[\s\S]*web +healthy/);
+	world.locks.held.set('staging', {env: 'staging', operator: 'bo@example.test', host: 'bastion', pid: null, since: new Date(Date.now() - 120_000).toISOString(), action: 'lock', message: 'db migration'});
+	const {lastFrame, stdin} = renderApp(world);
+	const frame = await waitFor(lastFrame, /locked by bo@example\.test, 2m \(db migration\)/);
+	assert.match(frame, /^ {2}● healthy +staging +staging-r1 +2 pending +locked by bo@example\.test, 2m \(db migration\)$/m);
+	stdin.write(keys.tab);
+	await waitFor(lastFrame, /⚠ locked by bo@example\.test on bastion since .* \(lock: db migration\)/);
+});
+
+test('a container turning unhealthy redraws its environment, by event', async () => {
+	const world = twoEnvironments();
+	const {lastFrame, stdin} = renderApp(world);
+	await waitFor(lastFrame, /web +healthy/);
 	const staging = [...world.engine.containers.values()].find(container => container.project === 'shop-staging')!;
 	world.engine.change(staging.id, {health: 'unhealthy'});
-	const frame = await waitFor(lastFrame, /▲ degraded {2}Staging/);
+	await waitFor(lastFrame, /^ {2}▲ degraded +staging/m);
+	stdin.write(keys.tab);
+	const frame = await waitFor(lastFrame, /── Staging/);
 	assert.match(frame, /⚠ web is unhealthy/);
+	assert.match(frame, /▸ web +unhealthy/);
 });
 
 test('? opens help listing every key with what it does; Esc closes it and the panels are back', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging/);
+	await waitFor(lastFrame, /── Development/);
 	stdin.write('?');
 	const frame = await waitFor(lastFrame, /Keys/);
 	for (const help of dashboardKeys) {
@@ -93,27 +113,27 @@ test('? opens help listing every key with what it does; Esc closes it and the pa
 	}
 
 	stdin.write(keys.escape);
-	const back = await waitFor(lastFrame, text => !text.includes('Keys') && /● healthy {2}Staging/.test(text));
+	const back = await waitFor(lastFrame, text => !text.includes('Keys') && /── Development/.test(text));
 	assert.match(back, /Tab env/);
 });
 
 test('r opens the rollback picker for the selected environment; read-only preferences refuse it', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments(), {initialEnvironment: 'staging'});
-	await waitFor(lastFrame, /Staging/);
+	await waitFor(lastFrame, /── Staging/);
 	stdin.write('r');
 	await waitFor(lastFrame, /rollback · staging · choose the release/);
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, /● healthy {2}Staging/);
+	await waitFor(lastFrame, /── Staging/);
 
 	const readOnly = renderApp(shopWorld({environments: pipeline().slice(0, 2), preferences: {readOnlyEnvironments: ['staging']}}), {initialEnvironment: 'staging'});
-	await waitFor(readOnly.lastFrame, /Staging/);
+	await waitFor(readOnly.lastFrame, /── Staging/);
 	readOnly.stdin.write('r');
 	await waitFor(readOnly.lastFrame, /rollback refused: staging is read-only \(your preferences list it in readOnlyEnvironments\)/);
 });
 
 test('keys of later issues say they are not available yet', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging/);
+	await waitFor(lastFrame, /── Development/);
 	stdin.write('c');
 	await waitFor(lastFrame, /c: run the staging checks is not available yet/);
 });
@@ -121,9 +141,9 @@ test('keys of later issues say they are not available yet', async () => {
 test('R asks first, then restarts the selected container, holding the lock and auditing it', async () => {
 	const world = twoEnvironments();
 	const {lastFrame, stdin} = renderApp(world);
-	await waitFor(lastFrame, /Staging[\s\S]*web/);
+	await waitFor(lastFrame, /── Development[\s\S]*web/);
 	stdin.write(keys.tab);
-	await waitFor(lastFrame, /╔/);
+	await waitFor(lastFrame, /── Staging[\s\S]*▸ web/);
 	stdin.write('R');
 	await waitFor(lastFrame, /Restart shop-staging-web in staging\? \[y\/N\]/);
 	stdin.write('n');
@@ -151,9 +171,9 @@ test('read-only (--read-only): R is refused with a visible reason, never asks, a
 	await waitFor(lastFrame, /promotion refused: opsconsole runs read-only/);
 });
 
-test('/ filters containers across panels, Esc in the filter clears it', async () => {
+test('/ filters containers, Esc in the filter clears it', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging[\s\S]*web/);
+	await waitFor(lastFrame, /── Development[\s\S]*web/);
 	stdin.write('/');
 	await waitFor(lastFrame, /\/ filter:/);
 	await typeSlowly(stdin, 'api');
@@ -163,7 +183,7 @@ test('/ filters containers across panels, Esc in the filter clears it', async ()
 	stdin.write('/');
 	await waitFor(lastFrame, /\/ filter:/);
 	stdin.write(keys.escape);
-	frame = await waitFor(lastFrame, text => !text.includes('no container matches') && !text.includes('/ filter:') && text.includes('Staging'));
+	frame = await waitFor(lastFrame, text => !text.includes('no container matches') && !text.includes('/ filter:') && text.includes('── Development'));
 	assert.match(frame, /web +healthy/);
 });
 
@@ -179,7 +199,7 @@ test('i inspects the selected container with its secrets masked by the real mapp
 	assert.match(frame, /PORT=8080/);
 	assert.doesNotMatch(frame, /tok-3f9a2c71/);
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, /● healthy {2}Development/);
+	await waitFor(lastFrame, /── Development/);
 });
 
 test('l streams the selected container\'s log; Esc returns', async () => {
@@ -189,7 +209,7 @@ test('l streams the selected container\'s log; Esc returns', async () => {
 	const frame = await waitFor(lastFrame, /last line/);
 	assert.match(frame, /logs · dev · shop-dev-web \(following\)/);
 	stdin.write(keys.escape);
-	await waitFor(lastFrame, /● healthy {2}Development/);
+	await waitFor(lastFrame, /── Development/);
 });
 
 test('an unreachable engine reads unknown with its reason', async () => {
@@ -197,14 +217,14 @@ test('an unreachable engine reads unknown with its reason', async () => {
 	world.engine.down = 'connection refused — is dockerd running?';
 	const {lastFrame} = renderApp(world);
 	const frame = await waitFor(lastFrame, /reconnecting/);
-	assert.match(frame, /\? unknown {2}Staging/);
+	assert.match(frame, /^ {2}\? unknown +staging/m);
 	assert.match(frame, /● reconnecting unix:\/\/\/var\/run\/docker\.sock — engine at unix:\/\/\/var\/run\/docker\.sock unreachable: con/);
-	assert.match(frame, /⚠ engine at unix:\/\/\/var\/run\/docker\.sock unrea…/, "the reason, cut to the panel (a fuller view is the bastion issue's)");
+	assert.match(frame, /^⚠ engine at unix:\/\/\/var\/run\/docker\.sock unreachable: connection refused — is dockerd running\?$/m, 'the reason in full');
 });
 
 test('q quits; Ctrl-C with nothing running ends the screen at once', async () => {
 	const {lastFrame, stdin, quits, ends} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /Staging/);
+	await waitFor(lastFrame, /── Development/);
 	stdin.write('q');
 	await waitFor(() => String(quits.length), /1/);
 	stdin.write('\u0003');

@@ -4,7 +4,8 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {Box, render, Text} from 'ink';
-import {correctedTerminal, fixIncrementalUpdate, toAscii} from '../../source/ui/terminal-output.js';
+import {toAscii} from '../../source/presentation/style.js';
+import {correctedTerminal, fixIncrementalUpdate} from '../../source/ui/terminal-output.js';
 import {repositoryRoot} from '../helpers/cli.js';
 import {VirtualTerminal} from '../helpers/virtual-terminal.js';
 

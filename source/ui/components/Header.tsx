@@ -8,16 +8,18 @@ type Props = {
 	readonly engines: readonly EngineConnection[];
 	readonly readOnly: boolean;
 	readonly width: number;
+	/** When the state shown was read, for a copy that outlives the moment (`--once`). */
+	readonly readAt?: Date;
 };
 
 /** Project, operator, and each engine's connection: live, connecting or reconnecting with why. */
-export default function Header({project, operator, engines, readOnly, width}: Props) {
+export default function Header({project, operator, engines, readOnly, width, readAt}: Props) {
 	const style = useStyle();
 	const dot = style.ascii ? '*' : '●';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
-				<Text bold>opsconsole</Text> · {project} · {operator}{readOnly ? <Text {...toneProps('warn', style)}> · READ-ONLY</Text> : null}
+				<Text bold>opsconsole</Text> · {project}{readAt ? ` · ${readAt.toISOString().slice(0, 19).replace('T', ' ')} UTC` : ''} · {operator}{readOnly ? <Text {...toneProps('warn', style)}> · READ-ONLY</Text> : null}
 			</Text>
 			{engines.map(engine => (
 				<Text key={engine.host} wrap="truncate">
