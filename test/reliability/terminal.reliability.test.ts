@@ -92,7 +92,7 @@ describe('reliability: typing as people do, in a real terminal', {skip: engine.s
 
 	test('keys typed in one burst right after a screen opens: ?, Esc and q open help, close it, and quit', async () => {
 		const {tmux, exited} = inTerminal('');
-		await tmux.waitFor(/Production/, 15_000);
+		await tmux.waitFor(/ production /, 15_000);
 		tmux.sendKeys('?', 'Escape', 'q');
 		assert.equal((await exited(10_000)).code, 0);
 	});

@@ -41,7 +41,7 @@ export default function EnvironmentDetail({status, plan, selectedContainer, widt
 				<Text key={`${note.lines[0]!}:${index}`} wrap="truncate" {...toneProps(note.tone, style)}>{index === 0 ? `${warning} ` : '  '}{line}</Text>
 			)))}
 			{plan.moreNotes > 0 ? <Text dimColor wrap="truncate">  +{plural(plan.moreNotes, 'more note')} (opsconsole status {status.name})</Text> : null}
-			{plan.visible.length === 0 ? <Text dimColor wrap="truncate">{filter ? `no container matches "${filter}"` : status.engine.reachable ? 'no containers' : ''}</Text> : null}
+			{plan.visible.length === 0 && filter ? <Text dimColor wrap="truncate">no container matches "{filter}"</Text> : null}
 			{window.above > 0 ? <Text dimColor>  … {window.above} more above</Text> : null}
 			{window.shown.map((container, index) => (
 				<ContainerRow key={container.id} container={container} selected={window.first + index === selectedContainer} nameWidth={nameWidth} width={width} now={now}/>

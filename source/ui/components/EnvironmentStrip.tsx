@@ -19,6 +19,9 @@ type Props = {
 export default function EnvironmentStrip({environments, engines, selected, width, now}: Props) {
 	const style = useStyle();
 	const nameWidth = Math.max(...environments.map(environment => environment.name.length), 4);
+	const releaseText = (environment: EnvironmentStatus) => environment.release ? shortRelease(environment.release) : 'no release';
+	// As wide as the longest release shown, so a lock's message is not pushed off an 80-column line by padding.
+	const releaseWidth = Math.min(19, Math.max(...environments.map(environment => releaseText(environment).length)));
 	return (
 		<Box flexDirection="column" width={width}>
 			{environments.map((environment, index) => {
@@ -31,7 +34,7 @@ export default function EnvironmentStrip({environments, engines, selected, width
 						<Text bold={chosen}>{chosen ? (style.ascii ? '>' : '▸') : ' '} </Text>
 						{connecting ? <Text dimColor>{style.ascii ? '.' : '…'} {fit('connecting', 10)}</Text> : <Text {...toneProps(environmentHealthTone(environment.health), style)}>{environmentHealthSymbol(environment.health, style)} {fit(environment.health, 10)}</Text>}
 						<Text bold={chosen}> {fit(environment.name, nameWidth)} </Text>
-						<Text dimColor={!environment.release}>{fit(environment.release ? shortRelease(environment.release) : connecting ? '' : 'no release', 19)}</Text>
+						<Text dimColor={!environment.release}>{fit(connecting && !environment.release ? '' : releaseText(environment), releaseWidth)}</Text>
 						{environment.pending ? <Text> {environment.pending} pending</Text> : null}
 						{lock ? <Text {...toneProps(lock.stale ? 'bad' : 'warn', style)}> {lock.stale ? 'stale lock' : 'locked'} by {lock.operator}, {formatAge(lock.since, now)} ({lock.message ?? lock.action})</Text> : null}
 						{environment.attention.length > 0 ? <Text {...toneProps('warn', style)}> {style.ascii ? '!' : '⚠'} {plural(environment.attention.length, 'note')}</Text> : null}
