@@ -269,3 +269,42 @@ test('SIGTERM (or SIGHUP) to the console does the same as Ctrl-C, and ends with 
 	assert.equal(world.releases.list({env: 'staging'}).find(release => release.kind === 'promotion')?.outcome, 'aborted');
 	assert.equal(world.locks.held.size, 0);
 });
+
+test('300 containers across 3 environments: healthy ones fold into a line, e expands, PgDn scrolls, / filters, all at 24 rows', async () => {
+	const world = shopWorld();
+	for (const env of ['dev', 'staging', 'production']) {
+		for (let index = 1; index <= 99; index += 1) world.engine.run(`shop-${env}`, `svc${index}`, 'b'.repeat(40), `${env}-r1`);
+	}
+
+	const sick = [...world.engine.containers.values()].find(container => container.project === 'shop-dev' && container.service === 'svc42')!;
+	world.engine.containers.set(sick.id, {...sick, health: 'unhealthy'});
+	const {lastFrame, stdin} = renderApp(world);
+	let frame = await waitFor(lastFrame, /healthy containers folded/);
+	assert.match(frame, /^▸ ▲ degraded +dev/m);
+	assert.match(frame, /svc42 +unhealthy/, 'the one that needs a look is listed');
+	assert.match(frame, /✔ 99 healthy containers folded \(e shows them\)/);
+	assert.match(frame, /q quit/);
+	assert.ok(frame.split('\n').length <= 24, `the frame fits 24 rows:\n${frame}`);
+
+	stdin.write('e');
+	frame = await waitFor(lastFrame, /more below/);
+	assert.match(frame, /svc1 +healthy/, 'expanded, in natural order');
+	assert.doesNotMatch(frame, /folded/);
+	assert.ok(frame.split('\n').length <= 24);
+	stdin.write('\u001B[6~');
+	frame = await waitFor(lastFrame, /more above/);
+	assert.doesNotMatch(frame, /svc1 +healthy/, 'a page further down');
+
+	stdin.write('/');
+	await waitFor(lastFrame, /\/ filter:/);
+	await typeSlowly(stdin, 'svc9');
+	stdin.write(keys.enter);
+	frame = await waitFor(lastFrame, /filter: svc9 \(/);
+	assert.match(frame, /svc9 +healthy/);
+	assert.match(frame, /svc99 +healthy/);
+	assert.doesNotMatch(frame, /svc42 +unhealthy/, "the filter hides the rest");
+
+	stdin.write('3');
+	frame = await waitFor(lastFrame, /── Production/);
+	assert.match(frame, /^▸ ● healthy +production/m);
+});
