@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/bundle/ (ESM, split so each command still loads only its own code):
 // one file read instead of hundreds halves start-up. The tsc output in dist/source stays for the
 // tests and for recipes/' kit, which recipes import by path.
+import {randomUUID} from 'node:crypto';
 import {rmSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';
 
@@ -16,11 +17,19 @@ const result = await build({
 	jsx: 'automatic',
 	minify: true,
 	// React's production build: a fraction of the development build's size and start-up time.
-	define: {'process.env.NODE_ENV': '"production"'},
+	// OPSCONSOLE_BUILD_ID: a cached validation of environment files holds only for the build that made it.
+	define: {'process.env.NODE_ENV': '"production"', OPSCONSOLE_BUILD_ID: JSON.stringify(randomUUID())},
 	logLevel: 'warning',
 	metafile: true,
-	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours. ssh2: see no-ssh2.cjs.
-	alias: {'react-devtools-core': './scripts/empty-module.mjs', ssh2: './scripts/no-ssh2.cjs'},
+	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours. ssh2: see
+	// no-ssh2.cjs; the BuildKit packages: see no-buildkit.cjs.
+	alias: {
+		'react-devtools-core': './scripts/empty-module.mjs',
+		ssh2: './scripts/no-ssh2.cjs',
+		'@grpc/grpc-js': './scripts/no-buildkit.cjs',
+		'@grpc/proto-loader': './scripts/no-buildkit.cjs',
+		protobufjs: './scripts/no-buildkit.cjs',
+	},
 	banner: {
 		js: [
 			"import {createRequire as __opsconsoleCreateRequire} from 'node:module';",

@@ -1,4 +1,7 @@
-import {loadProject, resolveProjectRoot} from '../config/load-project.js';
+import path from 'node:path';
+import type {Project} from '../config/load-project.js';
+import {cacheContent, cachedEnvironments} from '../config/project-cache.js';
+import {resolveProjectRoot} from '../config/project-root.js';
 import {EnginePool} from '../engine/docker-engine.js';
 import {httpProbes} from '../probes/http-probe.js';
 import {zxRecipeRunner} from '../recipes/recipe-runner.js';
@@ -9,7 +12,7 @@ import {resolveOperator} from '../state/operator.js';
 import {openPreferences} from '../state/preferences.js';
 import {ReleaseStore} from '../state/release-store.js';
 import {stateDirectory} from '../state/state-directory.js';
-import {stateDirectoryProblem} from '../state/state-files.js';
+import {ensurePrivateDirectory, stateDirectoryProblem, writeFileAtomically} from '../state/state-files.js';
 import {GitRepository} from '../vcs/git-repository.js';
 import {assembleServices, type GlobalOptions, type Services} from './services.js';
 
@@ -23,16 +26,39 @@ function onceEach(say: (message: string) => void): (message: string) => void {
 	};
 }
 
+const buildId = typeof OPSCONSOLE_BUILD_ID === 'string' ? OPSCONSOLE_BUILD_ID : undefined;
+
+/** The validated project, from the cache when its files have not changed since this build last validated them. */
+async function loadProjectQuickly(root: string, directory: string): Promise<Project> {
+	const cache = buildId ? {file: path.join(directory, 'cache', 'project.json'), build: buildId} : undefined;
+	const cached = cache && cachedEnvironments(root, cache);
+	if (cached) return {root, environments: cached};
+	const remember = cache && cacheContent(root, cache);
+	const {loadProject} = await import('../config/load-project.js');
+	const project = loadProject(root);
+	if (cache && remember) {
+		try {
+			ensurePrivateDirectory(path.dirname(cache.file));
+			writeFileAtomically(cache.file, remember(project.environments));
+		} catch {
+			// A state folder that cannot be written costs only the next start its shortcut; commands that write state say so themselves.
+		}
+	}
+
+	return project;
+}
+
 /**
  * The composition root: the one place that builds the real adapters, resolves who is acting and
  * reads their preferences, once per process, for whichever face runs.
  */
 export async function composeServices(globals: GlobalOptions, options: {cwd?: string; environment?: NodeJS.ProcessEnv} = {}): Promise<Services> {
 	const environment = options.environment ?? process.env;
-	const project = loadProject(resolveProjectRoot(globals.project, options.cwd ?? process.cwd()));
+	const root = resolveProjectRoot(globals.project, options.cwd ?? process.cwd());
+	const directory = stateDirectory(root, environment);
+	const project = await loadProjectQuickly(root, directory);
 	const git = new GitRepository(project.root);
 	const identity = resolveOperator(globals.operator, globals.operator === undefined ? await git.configValue('user.email') : undefined, environment);
-	const directory = stateDirectory(project.root, environment);
 	const warn = onceEach(message => console.warn(`opsconsole: ${message}`));
 	const audit = new AuditLog(directory, warn);
 	return assembleServices({

@@ -198,7 +198,13 @@ export class LiveMonitor {
 
 	async #syncEnvironments(environments: readonly EnvironmentConfig[]): Promise<void> {
 		await Promise.all(environments.map(async environment => {
-			const containers = await this.#engineOf(environment).listEnvironmentContainers(environment.docker.project, this.#parts.get(environment.name)!.containers);
+			const known = this.#parts.get(environment.name)!.containers;
+			// Before the first read, the list alone is worth showing: inspecting every container takes far longer while health checks run.
+			const showListed = known.size === 0 ? (listed: ContainerSnapshot[]) => this.#update(environment, parts => {
+				parts.engineError = undefined;
+				parts.containers = new Map(listed.map(container => [container.id, container]));
+			}) : undefined;
+			const containers = await this.#engineOf(environment).listEnvironmentContainers(environment.docker.project, known, showListed);
 			this.#update(environment, parts => {
 				parts.engineError = undefined;
 				parts.containers = new Map(containers.map(container => [container.id, container]));

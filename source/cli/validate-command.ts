@@ -1,4 +1,5 @@
-import {inspectProject, resolveProjectRoot} from '../config/load-project.js';
+import {inspectProject} from '../config/load-project.js';
+import {resolveProjectRoot} from '../config/project-root.js';
 import {formatProblem} from '../config/project-problems.js';
 import {plural} from '../core/words.js';
 import {exitCodes} from './exit-codes.js';

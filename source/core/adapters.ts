@@ -22,8 +22,12 @@ export type Engine = {
 	readonly host: string;
 	/** What the operator must know about this connection, e.g. that TLS verification is off. */
 	readonly caution?: string | undefined;
-	/** An environment's containers (running or not), by compose project label, in display order. Known, unchanged ones are not inspected again. */
-	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]>;
+	/**
+	 * An environment's containers (running or not), by compose project label, in display order.
+	 * Known, unchanged ones are not inspected again. `onListed` hears them first as the engine's
+	 * list has them (partial: no start time or restarts), before the inspects that complete them.
+	 */
+	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void): Promise<ContainerSnapshot[]>;
 	/** One container's snapshot, or undefined when it is gone. */
 	containerSnapshot(id: string): Promise<ContainerSnapshot | undefined>;
 	/** What `i` shows, secrets masked; undefined when the container is gone. */

@@ -22,6 +22,11 @@ export type ContainerSnapshot = {
 	readonly commit: string | undefined;
 	/** Release id from the `opsconsole.release` label. */
 	readonly release: string | undefined;
+	/**
+	 * Read from the engine's container list only, before the container was inspected: its start
+	 * time and restart count are not known yet (they show as such, never as 0).
+	 */
+	readonly partial?: true;
 };
 
 /**

@@ -1,6 +1,6 @@
 import {createInterface} from 'node:readline';
 import {PassThrough} from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type {DockerTarget, Engine, Engines} from '../core/adapters.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
 import type {ServiceConfig} from '../core/environment-schema.js';
@@ -57,6 +57,25 @@ export function snapshotFromInspect(info: Docker.ContainerInspectInfo): Containe
 	};
 }
 
+/** What the container list says of a container: enough to show it before the (slower) inspect. */
+function snapshotFromSummary(summary: Docker.ContainerInfo): ContainerSnapshot {
+	const labels = summary.Labels ?? {};
+	return {
+		id: summary.Id,
+		name: printableLine((summary.Names[0] ?? summary.Id.slice(0, 12)).replace(/^\//, '')),
+		service: label(labels, composeServiceLabel) ?? label(labels, 'opsconsole.service'),
+		image: printableLine(summary.Image),
+		state: toState(summary.State),
+		health: healthFromStatus(summary.Status),
+		restarts: 0,
+		startedAt: undefined,
+		createdAt: new Date(summary.Created * 1000).toISOString(),
+		commit: label(labels, 'opsconsole.commit'),
+		release: label(labels, 'opsconsole.release'),
+		partial: true,
+	};
+}
+
 /** The container's own secret-looking variables, whose values its log and command line may well print. */
 function containerSecrets(info: Docker.ContainerInspectInfo): Record<string, string> {
 	return Object.fromEntries((info.Config.Env ?? []).flatMap(assignment => {
@@ -105,6 +124,14 @@ export type DockerEngineOptions = {
  * likely remedy. The client is made on first use, so a broken address or certificate is an
  * error of that use, never of start-up.
  */
+let dockerode: typeof Docker | undefined;
+
+/** dockerode loads with the first request, so a screen can be on the terminal before its import is paid for. */
+async function loadDockerode(): Promise<typeof Docker> {
+	dockerode ??= (await import('dockerode')).default;
+	return dockerode;
+}
+
 export class DockerEngine implements Engine {
 	readonly host: string;
 	readonly caution: string | undefined;
@@ -129,15 +156,17 @@ export class DockerEngine implements Engine {
 		return this.#client;
 	}
 
+	/** Only after #connect(), which loads dockerode. */
 	#newClient(purpose: 'requests' | 'events'): Docker {
 		try {
-			return new Docker(this.#transport.clientOptions(purpose));
+			return new dockerode!(this.#transport.clientOptions(purpose));
 		} catch (error) {
 			throw new EngineUnavailableError(this.host, this.#transport.describe(error, this.timeoutMs));
 		}
 	}
 
 	async #connect(): Promise<void> {
+		await loadDockerode();
 		try {
 			await this.#transport.connect();
 		} catch (error) {
@@ -145,13 +174,14 @@ export class DockerEngine implements Engine {
 		}
 	}
 
-	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>): Promise<ContainerSnapshot[]> {
+	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void): Promise<ContainerSnapshot[]> {
 		const summaries = await this.#request(signal =>
 			this.#docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
 		);
+		onListed?.(summaries.map(summary => snapshotFromSummary(summary)).sort(compareContainers));
 		const snapshots = await Promise.all(summaries.map(async summary => {
 			const previous = known?.get(summary.Id);
-			if (previous && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;
+			if (previous && !previous.partial && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;
 			return this.containerSnapshot(summary.Id);
 		}));
 		return snapshots.filter(snapshot => snapshot !== undefined).sort(compareContainers);

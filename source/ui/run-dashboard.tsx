@@ -21,7 +21,10 @@ export async function runDashboard(services: Services, globals: GlobalOptions, m
 			operator={describeOperator(identity)}
 			readOnly={services.readOnly.everywhere !== undefined}
 			initialEnvironment={stored.lastEnvironment}
-			onEnvironmentSelected={name => preferences.update({lastEnvironment: name})}
+			onEnvironmentSelected={name => {
+				// Only a change is written: conf's import would otherwise compete with the first frame.
+				if (name !== preferences.read().lastEnvironment) preferences.update({lastEnvironment: name});
+			}}
 			onQuit={() => end(0)}
 		/>
 	));

@@ -1,4 +1,4 @@
-import {simpleGit, type SimpleGit} from 'simple-git';
+import type {SimpleGit} from 'simple-git';
 
 import type {Git} from '../core/adapters.js';
 import type {ChangedFile, CommitSummary} from '../core/commit.js';
@@ -34,15 +34,23 @@ function parseLog(output: string): CommitSummary[] {
  * (no shell), so branch names with shell metacharacters are harmless.
  */
 export class GitRepository implements Git {
-	readonly #git: SimpleGit;
+	#git: SimpleGit | undefined;
 
-	constructor(readonly root: string) {
-		this.#git = simpleGit({baseDir: root, timeout: {block: 20_000}});
+	constructor(readonly root: string) {}
+
+	/** simple-git loads with the first git command, so a screen can be drawn before its import is paid for. */
+	async #raw(args: string[]): Promise<string> {
+		if (!this.#git) {
+			const {simpleGit} = await import('simple-git');
+			this.#git ??= simpleGit({baseDir: this.root, timeout: {block: 20_000}});
+		}
+
+		return this.#git.raw(args);
 	}
 
 	async isRepository(): Promise<boolean> {
 		try {
-			return (await this.#git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+			return (await this.#raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
 		} catch {
 			return false;
 		}
@@ -61,7 +69,7 @@ export class GitRepository implements Git {
 	/** The full sha of a revision, or undefined when it does not name a commit. */
 	async resolve(revision: string): Promise<string | undefined> {
 		try {
-			const sha = (await this.#git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', revision])).trim();
+			const sha = (await this.#raw(['rev-parse', '--verify', '--quiet', '--end-of-options', revision])).trim();
 			return sha || undefined;
 		} catch {
 			return undefined;
@@ -96,7 +104,7 @@ export class GitRepository implements Git {
 	/** True when `ancestor` is contained in `descendant` (a fast-forward from one to the other is possible). */
 	async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
 		try {
-			await this.#git.raw(['merge-base', '--is-ancestor', ancestor, descendant]);
+			await this.#raw(['merge-base', '--is-ancestor', ancestor, descendant]);
 			return true;
 		} catch {
 			return false;
@@ -126,7 +134,7 @@ export class GitRepository implements Git {
 	async moveBranch(branch: string, to: string | null, expected: string): Promise<'moved' | 'not-there'> {
 		const ref = `refs/heads/${branch}`;
 		if (await this.resolve(ref) !== expected) return 'not-there';
-		const checkedOut = (await this.#git.raw(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === ref;
+		const checkedOut = (await this.#raw(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === ref;
 		if (to === null) await this.run(['update-ref', '-d', ref, expected]);
 		else if (checkedOut) await this.run(['reset', '--keep', '--quiet', to]);
 		else await this.run(['update-ref', ref, to, expected]);
@@ -139,7 +147,7 @@ export class GitRepository implements Git {
 
 	async configValue(key: string): Promise<string | undefined> {
 		try {
-			return (await this.#git.raw(['config', '--get', key])).trim() || undefined;
+			return (await this.#raw(['config', '--get', key])).trim() || undefined;
 		} catch {
 			return undefined;
 		}
@@ -147,7 +155,7 @@ export class GitRepository implements Git {
 
 	private async run(args: string[]): Promise<string> {
 		try {
-			return await this.#git.raw(args);
+			return await this.#raw(args);
 		} catch (error) {
 			if (!(await this.isRepository())) throw new VcsError(`${this.root} is not a git repository — run \`git init\` there, or point --project at the deployment repository`);
 			throw new VcsError(`git ${args[0]} failed: ${(error as Error).message.trim()}`);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {repositoryRoot, runCli} from '../helpers/cli.js';
-import {temporaryFolder} from '../helpers/temp.js';
+import {initRepository} from '../helpers/git.js';
+import {temporaryFolder, writeFiles} from '../helpers/temp.js';
 
 const tracer = path.join(repositoryRoot, 'test', 'fixtures', 'trace-imports.mjs');
 
@@ -26,8 +27,8 @@ test('status --json loads neither Ink nor React', async () => {
 	assert.deepEqual(loaded.filter(file => uiChunks.has(file)), []);
 });
 
-test('the bundle carries no ssh2 (dockerode\'s built-in SSH): ssh:// engines go through OpenSSH', () => {
-	assert.deepEqual([...chunksWith(/node_modules\/(ssh2|cpu-features)\//)], []);
+test('the bundle carries no ssh2 (dockerode\'s built-in SSH, ssh:// engines go through OpenSSH) and no BuildKit session code', () => {
+	assert.deepEqual([...chunksWith(/node_modules\/(ssh2|cpu-features|@grpc|protobufjs)\//)], []);
 	assert.ok(chunksWith(/node_modules\/docker-modem\//).size > 0, 'the metafile does list docker-modem');
 });
 
@@ -54,4 +55,36 @@ test('bad arguments exit 2 with a message, not a stack trace', async () => {
 	assert.equal(result.code, 2);
 	assert.match(result.stderr, /unknown option '--jsno'/);
 	assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test('unchanged environment files are not parsed or validated again; an edit, valid or not, is seen at once', async () => {
+	const root = temporaryFolder();
+	const file = (title: string) => `name: dev\ntitle: ${title}\nbranch: main\ndocker:\n  project: oct-cache-${path.basename(root).toLowerCase().replace(/[^a-z0-9_-]/g, "-")}\n`;
+	writeFiles(root, {'environments/dev.yaml': file('First')});
+	initRepository(root);
+	const validationChunks = chunksWith(/node_modules\/(zod|yaml)\//);
+	const status = async () => {
+		const trace = path.join(temporaryFolder(), 'imports.txt');
+		const result = await runCli(['status', '--json', '--project', root], {env: {NODE_OPTIONS: `--import=${tracer}`, OPSCONSOLE_TRACE_IMPORTS: trace}});
+		const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map(url => path.basename(url));
+		return {...result, validated: loaded.some(chunk => validationChunks.has(chunk))};
+	};
+
+	const first = await status();
+	assert.equal(first.code, 1, first.stderr);
+	assert.equal(JSON.parse(first.stdout).environments[0].title, 'First');
+	assert.ok(first.validated, 'the first run parses and validates');
+	assert.equal(statSync(path.join(root, '.opsconsole', 'cache', 'project.json')).mode & 0o777, 0o600);
+	const second = await status();
+	assert.equal(JSON.parse(second.stdout).environments[0].title, 'First');
+	assert.ok(!second.validated, 'the second run takes the validated environments as they were');
+
+	writeFileSync(path.join(root, 'environments', 'dev.yaml'), file('Second'));
+	const edited = await status();
+	assert.ok(edited.validated);
+	assert.equal(JSON.parse(edited.stdout).environments[0].title, 'Second');
+	writeFileSync(path.join(root, 'environments', 'dev.yaml'), `${file('Second')}bogus: 1\n`);
+	const broken = await status();
+	assert.equal(broken.code, 2);
+	assert.match(broken.stderr, /environments\/dev\.yaml:6: bogus/);
 });

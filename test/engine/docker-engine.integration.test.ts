@@ -65,6 +65,20 @@ describe('engine verbs against the real engine', {skip: engine.skip}, () => {
 		assert.equal(await docker.imagePresent(`opsconsole-test-web:${runId}-absent`), false);
 	});
 
+	test('the list is heard first, marked partial (start time and restarts not known), then the inspected snapshots', async () => {
+		let heard: Awaited<ReturnType<typeof docker.listEnvironmentContainers>> | undefined;
+		const [full] = await docker.listEnvironmentContainers(project, undefined, partial => {
+			heard = partial;
+		});
+		assert.equal(heard?.length, 1);
+		assert.deepEqual({...heard![0], createdAt: undefined}, {...full!, createdAt: undefined, startedAt: undefined, restarts: 0, partial: true});
+		assert.equal(Date.parse(heard![0]!.createdAt) / 1000, Math.floor(Date.parse(full!.createdAt) / 1000), 'the list knows the creation time to the second');
+		assert.equal(full?.partial, undefined);
+		assert.ok(full?.startedAt);
+		const [again] = await docker.listEnvironmentContainers(project, new Map([[heard![0]!.id, heard![0]!]]));
+		assert.equal(again?.partial, undefined, 'a partial snapshot is never taken as known');
+	});
+
 	test('an engine that is not there is an EngineUnavailableError naming it and the remedy', async () => {
 		const socket = `unix://${path.join(temporaryFolder(resources), 'no.sock')}`;
 		const missing = new EnginePool().engineFor({host: socket, project: 'x'});

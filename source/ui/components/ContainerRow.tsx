@@ -36,7 +36,7 @@ export default function ContainerRow({container, selected, nameWidth, width, now
 	const style = useStyle();
 	const marker = selected ? (style.ascii ? '> ' : '▸ ') : '  ';
 	const state = container.state === 'running' ? (container.health === 'none' ? 'running' : container.health) : container.state;
-	const uptime = container.state === 'running' ? formatUptime(container.startedAt, now) : '';
+	const uptime = container.partial ? (style.ascii ? '...' : '…') : container.state === 'running' ? formatUptime(container.startedAt, now) : '';
 	const restarts = container.restarts > 0 ? `${container.restarts}${style.ascii ? 'r' : '↻'}` : '';
 	const tagWidth = Math.max(1, width - markerWidth - nameWidth - 1 - stateWidth - uptimeWidth - restartsWidth);
 	const text = `${marker}${fit(displayName(container), nameWidth, style.ascii)} ${fit(state, stateWidth)}${fit(uptime, uptimeWidth)}${fit(restarts, restartsWidth)}${fit(shortImageTag(container.image), tagWidth, style.ascii)}`;

@@ -28,7 +28,7 @@ export default function EnvironmentStrip({environments, engines, selected, width
 				const chosen = index === selected;
 				const lock = environment.lock;
 				// Before its engine first answers, an environment is connecting, not unknown.
-				const connecting = engines.find(engine => engine.host === environment.engine.host)?.state === 'connecting';
+				const connecting = engines.find(engine => engine.host === environment.engine.host)?.state === 'connecting' && !environment.engine.reachable;
 				return (
 					<Text key={environment.name} wrap="truncate">
 						<Text bold={chosen}>{chosen ? (style.ascii ? '>' : '▸') : ' '} </Text>
