@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Engine} from '../core/adapters.js';
-import {compareContainers, type ContainerEvent, type ContainerSnapshot} from '../core/container.js';
+import {compareContainers, stateAfterEvent, type ContainerEvent, type ContainerSnapshot} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import type {ProbeResult} from '../core/health.js';
@@ -250,6 +250,14 @@ export class LiveMonitor {
 				continue;
 			}
 
+			const known = this.#parts.get(environment.name)!.containers.get(event.id);
+			const told = known && stateAfterEvent(known, event.action);
+			if (told) {
+				this.#update(environment, parts => {
+					parts.containers.set(event.id, told);
+				});
+			}
+
 			void this.#inspect(environment, event.id);
 		}
 	}
@@ -269,6 +277,8 @@ export class LiveMonitor {
 			while (state.dirty) {
 				state.dirty = false;
 				const snapshot = await this.#engineOf(environment).containerSnapshot(id).catch(() => undefined);
+				// An event arrived meanwhile: this answer may predate it, and the next one will not.
+				if (state.dirty) continue;
 				this.#update(environment, parts => {
 					if (snapshot) parts.containers.set(id, snapshot);
 					else parts.containers.delete(id);

@@ -88,6 +88,20 @@ export type ContainerDetails = {
 };
 
 /** A container lifecycle or health event from an engine's events stream. */
+/**
+ * What an event says of a known container by itself, before an inspect completes the picture:
+ * the engine has just told us it died, paused or changed health, and the screen can say so at
+ * once. Undefined where the event alone does not say (a start: healthy yet or not?).
+ */
+export function stateAfterEvent(container: ContainerSnapshot, action: string): ContainerSnapshot | undefined {
+	if (action === 'die' || action === 'stop' || action === 'oom') return container.state === 'exited' ? undefined : {...container, state: 'exited'};
+	if (action === 'pause') return {...container, state: 'paused'};
+	if (action === 'unpause') return {...container, state: 'running'};
+	const health = /^health_status: (healthy|unhealthy|starting)$/.exec(action)?.[1] as ContainerHealth | undefined;
+	if (health && container.state === 'running') return {...container, health};
+	return undefined;
+}
+
 export type ContainerEvent = {
 	readonly id: string;
 	/** e.g. start, die, stop, kill, oom, restart, destroy, create, "health_status: healthy". */

@@ -37,3 +37,38 @@ test('re-syncs, probes and git refreshes that find nothing new publish nothing; 
 		monitor.stop();
 	}
 });
+
+test('an event says what it can at once (a death, a health change), before the inspect that completes it answers', async () => {
+	const world = shopWorld();
+	const monitor = new LiveMonitor(world.services, world.services.project.environments, {resyncMs: 3_600_000, probeMs: 3_600_000, gitMs: 3_600_000});
+	monitor.start();
+	try {
+		await monitor.ready;
+		const staging = [...world.engine.containers.values()].find(container => container.project === 'shop-staging')!;
+		let answerInspect: () => void = () => undefined;
+		const inspectAnswered = new Promise<void>(resolve => {
+			answerInspect = resolve;
+		});
+		const inspect = world.engine.containerSnapshot.bind(world.engine);
+		world.engine.containerSnapshot = async id => {
+			// A slow engine: the inspect answers only when the test says so, with what is true by then.
+			await inspectAnswered;
+			return inspect(id);
+		};
+
+		world.engine.change(staging.id, {state: 'exited'});
+		await settle(20);
+		const shown = monitor.getSnapshot().environments.find(environment => environment.name === 'staging')!;
+		assert.equal(shown.containers.find(container => container.id === staging.id)?.state, 'exited', 'the die event alone changed the row');
+		assert.equal(shown.health, 'down');
+
+		world.engine.change(staging.id, {state: 'running', health: 'unhealthy'});
+		await settle(20);
+		answerInspect();
+		await settle(20);
+		const completed = monitor.getSnapshot().environments.find(environment => environment.name === 'staging')!;
+		assert.deepEqual(completed.containers.find(container => container.id === staging.id), await inspect(staging.id), 'the inspect, once it answers, has the last word');
+	} finally {
+		monitor.stop();
+	}
+});

@@ -55,3 +55,16 @@ for (const testCase of cases) {
 		if (testCase.reason) assert.ok(rollup.reasons.some(reason => testCase.reason!.test(reason)), `reasons ${JSON.stringify(rollup.reasons)} should match ${testCase.reason}`);
 	});
 }
+
+test('what an event alone says of a known container', async () => {
+	const {stateAfterEvent} = await import('../../source/core/container.js');
+	const running = {id: 'c1', name: 'web', service: 'web', image: 'web:1', state: 'running', health: 'healthy', restarts: 0, startedAt: '2026-11-23T10:00:00Z', createdAt: '2026-11-23T10:00:00Z', commit: undefined, release: undefined} as const;
+	assert.equal(stateAfterEvent(running, 'die')?.state, 'exited');
+	assert.equal(stateAfterEvent(running, 'oom')?.state, 'exited');
+	assert.equal(stateAfterEvent(running, 'pause')?.state, 'paused');
+	assert.equal(stateAfterEvent(running, 'health_status: unhealthy')?.health, 'unhealthy');
+	assert.equal(stateAfterEvent(running, 'start'), undefined, 'a start alone does not say whether it is healthy');
+	assert.equal(stateAfterEvent(running, 'exec_start: wget'), undefined);
+	assert.equal(stateAfterEvent({...running, state: 'exited'}, 'die'), undefined, 'nothing new');
+	assert.equal(stateAfterEvent({...running, state: 'exited'}, 'health_status: healthy'), undefined, 'a stopped container has no health to change');
+});
