@@ -163,6 +163,6 @@ export function logsVerdict(pattern: string, logs: readonly ContainerLog[]): Che
 	const matches = logs.flatMap(log => log.lines.filter(line => matcher.test(line)).map(line => `${log.container}: ${line}`));
 	const read = logs.reduce((total, log) => total + log.lines.length, 0);
 	if (logs.length === 0) return failed('no running container to read logs from');
-	if (matches.length > 0) return failed(`${matches.length} line${matches.length === 1 ? '' : 's'} match /${pattern}/: ${matches[0]}`, matches);
+	if (matches.length > 0) return failed(`${matches.length} line${matches.length === 1 ? ' matches' : 's match'} /${pattern}/: ${matches[0]}`, matches);
 	return passed(`none of ${read} line${read === 1 ? '' : 's'} in ${logs.length} container${logs.length === 1 ? '' : 's'} match /${pattern}/`, []);
 }
