@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {CheckResult, CheckRun} from '../core/checks.js';
 import type {CheckConfig} from '../core/environment-schema.js';
 import {environmentNamed} from '../core/pipeline.js';
@@ -25,14 +26,14 @@ export type ChecklistSource = {
 	readonly writeReport: (run: CheckRun, file?: string) => Promise<string>;
 };
 
-export function createChecklistSource(services: Services, env: string): ChecklistSource {
+/** `reportDirectory`: where `e` writes a report; the folder opsconsole was started in unless told. */
+export function createChecklistSource(services: Services, env: string, options: {readonly reportDirectory?: string} = {}): ChecklistSource {
 	const environment = environmentNamed(services.project.environments, env);
 	return {
 		env,
 		items: environment.checks.map(check => ({name: check.name, type: check.type, description: check.description ?? null})),
 		loadSubject: async () => checklistSubject(services, env),
 		run: async (hooks, rerun) => runChecklist(services, env, hooks, rerun),
-		// A report lands where the operator started opsconsole, named after the run, unless a file is given.
-		writeReport: async (run, file) => writeCheckReport(file ?? `${run.id}.md`, run),
+		writeReport: async (run, file) => writeCheckReport(file ?? path.join(options.reportDirectory ?? process.cwd(), `${run.id}.md`), run),
 	};
 }
