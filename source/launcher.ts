@@ -26,6 +26,10 @@ const faces: InteractiveFaces = {
 		const {runRollbackPicker} = await import('./ui/run-rollback-picker.js');
 		return runRollbackPicker(services, globals, env);
 	},
+	async checklist(services, globals, env, options) {
+		const {runChecklistScreen} = await import('./ui/run-checklist.js');
+		return runChecklistScreen(services, globals, env, options);
+	},
 	async dashboardText(services, statuses, width, ascii) {
 		const {printDashboard} = await import('./ui/print-dashboard.js');
 		return printDashboard(services, statuses, width, ascii);

@@ -4,8 +4,10 @@ import {cacheContent, cachedEnvironments} from '../config/project-cache.js';
 import {resolveProjectRoot} from '../config/project-root.js';
 import {EnginePool} from '../engine/docker-engine.js';
 import {httpProbes} from '../probes/http-probe.js';
+import {networkChecks} from '../probes/network-checks.js';
 import {zxRecipeRunner} from '../recipes/recipe-runner.js';
 import {AuditLog} from '../state/audit-log.js';
+import {CheckRunStore} from '../state/check-run-store.js';
 import {LockStore} from '../state/lock-store.js';
 import {LogFileStore} from '../state/log-files.js';
 import {resolveOperator} from '../state/operator.js';
@@ -67,6 +69,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 		engines: new EnginePool({environment, projectRoot: project.root}),
 		probes: httpProbes,
 		recipes: zxRecipeRunner,
+		networkChecks,
 		state: {
 			directory,
 			problem: () => stateDirectoryProblem(directory, ['releases', 'locks', 'logs']),
@@ -85,6 +88,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 			audit,
 			locks: new LockStore(directory, identity.host),
 			logs: new LogFileStore(directory),
+			checkRuns: new CheckRunStore(directory, warn),
 		},
 		identity,
 		preferences: openPreferences(environment),

@@ -1,3 +1,4 @@
+import {createChecklistSource, type ChecklistSource} from './checklist-source.js';
 import type {ContainerDetails} from '../core/container.js';
 import {environmentNamed} from '../core/pipeline.js';
 import type {PromotionSource, RollbackSource} from './operation-face.js';
@@ -15,6 +16,8 @@ export type DashboardActions = {
 	promotionSource(): PromotionSource;
 	/** The rollback picker's source for ENV (the same flow as `opsconsole rollback`). */
 	rollbackSource(env: string): RollbackSource;
+	/** The checklist screen's source for ENV (the same run as `opsconsole check`). */
+	checklistSource(env: string): ChecklistSource;
 	/** Streams the container's log (last lines, then follows), secrets masked, until `signal` aborts. */
 	streamLogs(env: string, containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 };
@@ -41,6 +44,8 @@ export function createDashboardActions(services: Services): DashboardActions {
 				startRollback: candidate => async hooks => (await source()).startRollback(candidate)(hooks),
 			};
 		},
+
+		checklistSource: env => createChecklistSource(services, env),
 
 		async restartContainer(env, containerId, name) {
 			const action = `restart ${name}`;

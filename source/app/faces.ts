@@ -9,6 +9,8 @@ export type InteractiveFaces = {
 	dashboard(services: Services, globals: GlobalOptions): Promise<number>;
 	promotionWizard(services: Services, globals: GlobalOptions, from: string | undefined, to: string | undefined): Promise<number>;
 	rollbackPicker(services: Services, globals: GlobalOptions, env: string): Promise<number>;
+	/** `opsconsole check ENV` in a terminal: the checklist screen (present mode with `present`). */
+	checklist(services: Services, globals: GlobalOptions, env: string, options: {readonly present: boolean}): Promise<number>;
 	/** The dashboard as text, once (`--once`), `width` columns wide. */
 	dashboardText(services: Services, statuses: readonly EnvironmentStatus[], width: number, ascii: boolean): Promise<string>;
 };

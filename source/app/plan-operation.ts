@@ -5,6 +5,7 @@ import {describeHolder} from '../core/lock.js';
 import {branchMoveFor, type OperationPlan} from '../core/operation-plan.js';
 import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
+import {fromChecksGate} from './checks-gate-facts.js';
 import {collectEnvironmentStatus, type EnvironmentStatus} from './collect-status.js';
 import type {Services} from './services.js';
 
@@ -128,5 +129,6 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		operator: services.identity.operator,
 		lockHolder: lock ? describeHolder(lock) : undefined,
 		lockStale: lock?.stale,
+		checksGate: fromChecksGate(services, planned),
 	});
 }

@@ -1,5 +1,5 @@
 import type {Project} from '../config/load-project.js';
-import type {Engines, Git, PreferenceStore, Probes, RecipeRunner, StateStores} from '../core/adapters.js';
+import type {Engines, Git, NetworkChecks, PreferenceStore, Probes, RecipeRunner, StateStores} from '../core/adapters.js';
 import {auditEntry, type AuditEntry, type OperatorIdentity} from '../core/audit.js';
 import {projectSlug} from '../core/project-name.js';
 import {readOnlyPolicy, type ReadOnlyPolicy} from '../core/read-only.js';
@@ -31,6 +31,8 @@ export type Services = {
 	readonly engines: Engines;
 	readonly probes: Probes;
 	readonly recipes: RecipeRunner;
+	/** The checklist's network checks (http, latency, tcp, tls, headers). */
+	readonly networkChecks: NetworkChecks;
 	readonly state: StateStores;
 	readonly identity: OperatorIdentity;
 	readonly preferences: PreferenceStore;

@@ -9,6 +9,7 @@ import {UsageError} from '../core/errors.js';
 import {packageRoot} from '../package-root.js';
 import {styleFor} from '../presentation/style.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
+import type {CheckFlags} from './check-command.js';
 import type {OperationFlags} from './operation-command.js';
 import {Output} from './output.js';
 
@@ -16,15 +17,6 @@ const packageJson = JSON.parse(readFileSync(path.join(packageRoot(), 'package.js
 
 type Handler = (globals: GlobalOptions, output: Output) => Promise<number> | number;
 type ServiceHandler = (services: Services, globals: GlobalOptions, output: Output) => Promise<number> | number;
-
-/** Commands of DESIGN.md §5 that later issues build; until then they say so and exit 2. */
-const plannedCommands: ReadonlyArray<{usage: string; summary: string}> = [
-	{usage: 'check <env>', summary: 'run the environment\'s checklist, optionally writing a report'},
-];
-
-function notBuiltYet(command: string): never {
-	throw new UsageError(`\`opsconsole ${command}\` is not available yet in this version; \`opsconsole status\` shows the live state`);
-}
 
 const inTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
@@ -117,6 +109,19 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			});
 		});
 
+	program.command('check <env>')
+		.description('run ENV\'s checklist (health, http, latency, tcp, tls, headers, logs, recipes); exit 0 when all pass, 1 when any fails; in a terminal, the checklist screen')
+		.option('--report <file>', 'also write a report: .md (Markdown), .json or .xml (JUnit)')
+		.option('--json', 'print the run as JSON at the end (progress goes to stderr)')
+		.option('--present', 'present mode: a banner, one check revealed per key press, a summary slide')
+		.action(async (env: string, flags: CheckFlags) => {
+			await withServices(async (services, globals, output) => {
+				if (flags.present || (inTerminal() && !flags.json && flags.report === undefined)) return faces.checklist(services, globals, env, {present: flags.present === true});
+				const {checkCommand} = await import('./check-command.js');
+				return checkCommand(services, output, env, flags);
+			});
+		});
+
 	program.command('history [env]')
 		.description('releases, newest first')
 		.option('--json', 'machine-readable output')
@@ -168,14 +173,6 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				return demoCommand(action, options, globals, output);
 			});
 		});
-
-	for (const planned of plannedCommands) {
-		const name = planned.usage.split(' ')[0]!;
-		program.command(planned.usage)
-			.description(`${planned.summary} (not available yet)`)
-			.allowUnknownOption()
-			.action(async () => run(() => notBuiltYet(name)));
-	}
 
 	program.argument('[command...]').action(async (words: string[]) => {
 		if (words.length > 0) {

@@ -4,9 +4,10 @@
  * give small in-memory ones. Nothing above app/ sees more of an adapter than this.
  */
 import type {AuditEntry} from './audit.js';
+import type {CheckRun, CheckVerdict} from './checks.js';
 import type {ChangedFile, CommitSummary} from './commit.js';
 import type {ContainerDetails, ContainerEvent, ContainerSnapshot} from './container.js';
-import type {EnvironmentConfig, ProbeConfig} from './environment-schema.js';
+import type {CheckConfig, EnvironmentConfig, ProbeConfig} from './environment-schema.js';
 import type {LockHolder, LockState} from './lock.js';
 import type {ProbeResult} from './health.js';
 import type {ReleaseRecord} from './release.js';
@@ -35,6 +36,8 @@ export type Engine = {
 	restartContainer(id: string): Promise<void>;
 	/** The container's log (recent lines, then following) with its secrets masked, until `signal` aborts or the log ends. */
 	streamLogs(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
+	/** The container's log lines (both streams) since an ISO time, secrets masked, printable; for the logs check. */
+	logLinesSince(id: string, since: string): Promise<string[]>;
 	imagePresent(tag: string): Promise<boolean>;
 	/** The values of secret-looking variables in a project's containers: what must be masked wherever a recipe prints it. */
 	secretsToMask(project: string): Promise<string[]>;
@@ -86,6 +89,25 @@ export type Probes = {
 	run(probe: Pick<ProbeConfig, 'name' | 'url' | 'expectStatus' | 'timeoutMs'>): Promise<ProbeResult>;
 };
 
+type CheckOf<T extends CheckConfig['type']> = Extract<CheckConfig, {type: T}>;
+
+/** The checks that look at the network (probes/network-checks.ts); each stops when `signal` aborts. */
+export type NetworkChecks = {
+	http(check: CheckOf<'http'>, signal: AbortSignal): Promise<CheckVerdict>;
+	latency(check: CheckOf<'latency'>, signal: AbortSignal): Promise<CheckVerdict>;
+	tcp(check: CheckOf<'tcp'>, signal: AbortSignal): Promise<CheckVerdict>;
+	/** `ca` is read relative to `projectRoot`. */
+	tls(check: CheckOf<'tls'>, projectRoot: string, signal: AbortSignal): Promise<CheckVerdict>;
+	headers(check: CheckOf<'headers'>, signal: AbortSignal): Promise<CheckVerdict>;
+};
+
+/** Checklist runs, kept beside the releases they checked. */
+export type CheckRuns = {
+	save(run: CheckRun): void;
+	/** Newest first. */
+	list(filter?: {env?: string; release?: string; limit?: number}): CheckRun[];
+};
+
 export type Releases = {
 	save(record: ReleaseRecord): void;
 	get(id: string): ReleaseRecord | undefined;
@@ -127,6 +149,7 @@ export type StateStores = {
 	readonly audit: Audit;
 	readonly locks: Locks;
 	readonly logs: LogFiles;
+	readonly checkRuns: CheckRuns;
 };
 
 /** Small per-user preferences: remembered between sessions, never required. */

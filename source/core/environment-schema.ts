@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {parseDuration} from './duration.js';
 import {sshAddressProblem} from './ssh-address.js';
 
 /** Environment names double as file names, lock names and container labels. */
@@ -117,20 +118,90 @@ const serviceSchema = z.strictObject({
 	environment: z.record(z.string(), z.string()).optional(),
 });
 
+/** A regular expression given as text: it must compile, so a typo is a configuration error, not a check that never matches. */
+const regexText = z.string().min(1).max(500).refine(value => {
+	try {
+		new RegExp(value);
+		return true;
+	} catch {
+		return false;
+	}
+}, 'must be a valid regular expression');
+
+/** A span of time people write: `30m`, `24h`, `7d`. */
+const durationText = z.string().refine(value => parseDuration(value) !== undefined, 'must be a duration like 30m, 24h or 7d');
+
+const tcpPort = z.number().int().min(1).max(65535);
+const hostName = z.string().min(1).max(255).regex(/^[A-Za-z0-9.:[\]_-]+$/, 'must be a host name or IP address');
+
+/** What every check has: a name, what it proves (present mode and reports show it) and how long it may take. */
+const checkBase = {
+	name: plainText(200),
+	description: plainText(500).optional(),
+};
+
+/** The security headers a `headers` check expects when it names none; `x-frame-options` is also met by CSP frame-ancestors. */
+export const defaultSecurityHeaders = ['strict-transport-security', 'content-security-policy', 'x-content-type-options', 'x-frame-options'] as const;
+
 const checkSchema = z.discriminatedUnion('type', [
-	z.strictObject({name: plainText(200), type: z.literal('health')}),
+	z.strictObject({...checkBase, type: z.literal('health'), timeoutMs: positiveMilliseconds.default(10_000)}),
 	z.strictObject({
-		name: plainText(200),
+		...checkBase,
 		type: z.literal('http'),
 		url: httpUrl,
+		method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+		/** A request body (POST, PUT, PATCH), sent as is. */
+		body: z.string().max(100_000).optional(),
 		expectStatus: httpStatus.default(200),
+		/** Text the response body must contain. */
+		expectText: z.string().min(1).max(1000).optional(),
+		/** A regular expression the response body must match. */
+		expectPattern: regexText.optional(),
+		maxLatencyMs: positiveMilliseconds.optional(),
 		timeoutMs: positiveMilliseconds.default(5000),
 	}),
 	z.strictObject({
-		name: plainText(200),
+		...checkBase,
+		type: z.literal('latency'),
+		url: httpUrl,
+		requests: z.number().int().min(1).max(1000).default(20),
+		/** The 95th percentile must be within this budget. */
+		p95Ms: positiveMilliseconds,
+		timeoutMs: positiveMilliseconds.default(30_000),
+	}),
+	z.strictObject({...checkBase, type: z.literal('tcp'), host: hostName, port: tcpPort, timeoutMs: positiveMilliseconds.default(3000)}),
+	z.strictObject({
+		...checkBase,
+		type: z.literal('tls'),
+		host: hostName,
+		port: tcpPort.default(443),
+		/** The name the certificate must be valid for; default: host. */
+		serverName: hostName.optional(),
+		/** Fails when the certificate expires within this many days. */
+		minDaysValid: z.number().int().min(0).max(3650).default(14),
+		/** A CA certificate (PEM) to trust besides the system's, relative to the project root (e.g. an internal CA). */
+		ca: z.string().min(1).optional(),
+		timeoutMs: positiveMilliseconds.default(5000),
+	}),
+	z.strictObject({
+		...checkBase,
+		type: z.literal('headers'),
+		url: httpUrl,
+		expect: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name')).min(1).default([...defaultSecurityHeaders]),
+		timeoutMs: positiveMilliseconds.default(5000),
+	}),
+	z.strictObject({
+		...checkBase,
+		type: z.literal('logs'),
+		/** No line of the environment's running containers since its release started may match. */
+		pattern: regexText.default('ERROR|FATAL|panic'),
+		timeoutMs: positiveMilliseconds.default(10_000),
+	}),
+	z.strictObject({
+		...checkBase,
 		type: z.literal('recipe'),
-		recipe: recipeFile,
-		timeoutMs: positiveMilliseconds.optional(),
+		recipe: recipeFile.refine(value => value.startsWith('checks/'), 'a check recipe lives in recipes/checks/, like checks/integration.mjs'),
+		timeoutMs: positiveMilliseconds.default(60_000),
 	}),
 ]);
 
@@ -149,6 +220,10 @@ export const environmentSchema = z.strictObject({
 			requireCleanTree: z.boolean().default(false),
 			approvers: z.array(plainText(200)).default([]),
 			freeze: plainText(500).nullable().default(null),
+			/** Promoting out of this environment needs a passing checklist run on the release it runs. */
+			requireChecks: z.boolean().default(false),
+			/** How old that run may be. */
+			checksMaxAge: durationText.default('24h'),
 		})
 		.prefault({}),
 	verify: z

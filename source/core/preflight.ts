@@ -1,3 +1,4 @@
+import type {ChecksGate} from './checks-gate.js';
 import type {EnvironmentHealth} from './health.js';
 import {shortSha} from './words.js';
 
@@ -10,7 +11,7 @@ export type PreflightCheck = {
 	readonly remedy?: string;
 };
 
-export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock';
+export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock' | 'checks';
 
 /** Everything preflight decides on, gathered by the adapters beforehand, so the rules stay pure. */
 export type PreflightFacts = {
@@ -38,6 +39,8 @@ export type PreflightFacts = {
 	/** A description of the lock's holder, or undefined when it is free. */
 	readonly lockHolder?: string;
 	readonly lockStale?: boolean;
+	/** FROM's checklist gate (`protection.requireChecks`), decided by core/checks-gate.ts; absent when not required. */
+	readonly checksGate?: ChecksGate;
 };
 
 
@@ -75,6 +78,8 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 			reason: `${facts.target}'s branch has commits that ${shortSha(facts.commit, 'nothing')} does not contain`,
 			remedy: `merge ${facts.target}'s branch back into ${facts.from}'s and redeploy ${facts.from}, or roll ${facts.target} back`,
 		} : undefined));
+		const gate = facts.checksGate;
+		if (gate) checks.push(check('checks', gate.label, gate.ok ? undefined : {reason: gate.reason ?? 'no passing checklist run', remedy: gate.remedy ?? `opsconsole check ${facts.from}`}));
 	}
 
 	checks.push(check('something-to-do', 'something to change', facts.commit && facts.commit === facts.targetRunningCommit && facts.kind !== 'deploy' ? {

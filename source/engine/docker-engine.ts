@@ -76,6 +76,18 @@ function snapshotFromSummary(summary: Docker.ContainerInfo): ContainerSnapshot {
 	};
 }
 
+/** The text of a non-TTY container's log: frames of an 8-byte header (stream, 0, 0, 0, length) then the payload. */
+function demultiplexed(bytes: Buffer): string {
+	const parts: Buffer[] = [];
+	for (let offset = 0; offset + 8 <= bytes.length;) {
+		const length = bytes.readUInt32BE(offset + 4);
+		parts.push(bytes.subarray(offset + 8, offset + 8 + length));
+		offset += 8 + length;
+	}
+
+	return Buffer.concat(parts).toString('utf8');
+}
+
 /** The container's own secret-looking variables, whose values its log and command line may well print. */
 function containerSecrets(info: Docker.ContainerInspectInfo): Record<string, string> {
 	return Object.fromEntries((info.Config.Env ?? []).flatMap(assignment => {
@@ -220,6 +232,17 @@ export class DockerEngine implements Engine {
 			}, {once: true});
 		});
 		reader.close();
+	}
+
+	async logLinesSince(id: string, since: string): Promise<string[]> {
+		const info = await this.#inspect(id);
+		if (!info) throw new Error('the container is gone');
+		const redact = createRedactor({...process.env, ...containerSecrets(info)});
+		const sinceSeconds = Math.floor(Date.parse(since) / 1000);
+		const raw = await this.#request(signal => this.#docker.getContainer(id).logs({follow: false, stdout: true, stderr: true, since: sinceSeconds, tail: 20_000, abortSignal: signal}) as unknown as Promise<Buffer | string>);
+		const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
+		const text = info.Config.Tty ? bytes.toString('utf8') : demultiplexed(bytes);
+		return text.split(/\r?\n/).filter(line => line.length > 0).map(line => printableLine(redact(line)));
 	}
 
 	async secretsToMask(project: string): Promise<string[]> {

@@ -12,6 +12,7 @@ import {initialDashboardState, reduceDashboard, type DashboardUiState} from './d
 import {detailRows, planDetail} from './dashboard-model.js';
 import {dashboardKeys} from './keys.js';
 import {keystrokes} from './keystrokes.js';
+import ChecklistScreen from './checks/ChecklistScreen.js';
 import InspectScreen from './screens/InspectScreen.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
@@ -139,6 +140,10 @@ export default function App({live, actions, project, operator, readOnly, initial
 			const refusal = actions.readOnlyReason(selected.name);
 			if (refusal) say(`rollback refused: ${refusal}`, 'bad');
 			else dispatch({type: 'open', overlay: {kind: 'rollback', env: selected.name}});
+		} else if (input === 'c' && selected) {
+			const environment = selected.name;
+			if (actions.checklistSource(environment).items.length === 0) say(`${environment} has no checks: add a checks: list to environments/${environment}.yaml`, 'bad');
+			else dispatch({type: 'open', overlay: {kind: 'checks', env: environment}});
 		} else if (input === 'g') {
 			say('refreshing git…');
 			void live.refreshGit().then(() => say('git state refreshed', 'good'));
@@ -199,6 +204,10 @@ export default function App({live, actions, project, operator, readOnly, initial
 				}}
 			/>
 		);
+	}
+
+	if (overlay.kind === 'checks') {
+		return <ChecklistScreen source={actions.checklistSource(overlay.env)} width={columns} height={body} onDone={closeOverlay}/>;
 	}
 
 	if (overlay.kind === 'inspect') {

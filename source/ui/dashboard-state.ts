@@ -6,6 +6,7 @@ export type Overlay =
 	| {readonly kind: 'logs'; readonly env: string; readonly containerId: string; readonly name: string}
 	| {readonly kind: 'inspect'; readonly env: string; readonly containerId: string; readonly name: string}
 	| {readonly kind: 'rollback'; readonly env: string}
+	| {readonly kind: 'checks'; readonly env: string}
 	| {readonly kind: 'promote'; readonly from: string; readonly to: string | undefined}
 	| {readonly kind: 'confirm-restart'; readonly env: string; readonly containerId: string; readonly name: string};
 

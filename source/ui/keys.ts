@@ -24,7 +24,7 @@ export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: '/', label: 'filter', does: 'filter containers (Enter keeps, Esc clears)', footer: true},
 	{keys: 'p', label: 'promote', does: 'promote the selected environment to the next (wizard)', mutating: true, footer: true},
 	{keys: 'r', label: 'rollback', does: 'roll the selected environment back (picker)', mutating: true},
-	{keys: 'c', label: 'checks', does: 'run the staging checks', notYet: true},
+	{keys: 'c', label: 'checks', does: 'run the environment\'s checklist (report, re-run, present)', footer: true},
 	{keys: 'h', label: 'history', does: 'release history', notYet: true},
 	{keys: '?', label: 'help', does: 'this help', footer: true},
 	{keys: 'q Ctrl-C', label: 'quit', does: 'quit', footer: true},

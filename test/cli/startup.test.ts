@@ -44,10 +44,11 @@ test('--version and --help answer without a project', async () => {
 	}
 });
 
-test('a command not built yet says so and exits 2', async () => {
+test('check of an environment without checks says how to add them and exits 2', async () => {
 	const result = await runCli(['check', 'dev']);
 	assert.equal(result.code, 2);
-	assert.match(result.stderr, /not available yet/);
+	assert.match(result.stderr, /dev has no checks: add a checks: list to environments\/dev\.yaml/);
+	assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
 
 test('bad arguments exit 2 with a message, not a stack trace', async () => {

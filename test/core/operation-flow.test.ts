@@ -19,7 +19,7 @@ function plan(overrides: Partial<OperationPlan> = {}): OperationPlan {
 function target(overrides: {confirm?: 'none' | 'yes' | 'typed'; autoRollback?: boolean} = {}): FlowTarget {
 	return {
 		name: 'staging',
-		protection: {confirm: overrides.confirm ?? 'yes', requireCleanTree: false, approvers: [], freeze: null},
+		protection: {confirm: overrides.confirm ?? 'yes', requireCleanTree: false, approvers: [], freeze: null, requireChecks: false, checksMaxAge: '24h'},
 		recipes: {promote: 'promote.mjs', deploy: 'deploy.mjs', rollback: 'rollback.mjs', timeoutMs: 60_000, forcePush: false},
 		verify: {timeoutMs: 20_000, autoRollback: overrides.autoRollback ?? true},
 	};

@@ -7,7 +7,7 @@ import {branchMoveFor} from '../../source/core/operation-plan.js';
 import {newReleaseId} from '../../source/core/release.js';
 import {judgeVerification} from '../../source/core/verification.js';
 
-const protection = (confirm: 'none' | 'yes' | 'typed') => ({name: 'production', protection: {confirm, requireCleanTree: false, approvers: [], freeze: null}});
+const protection = (confirm: 'none' | 'yes' | 'typed') => ({name: 'production', protection: {confirm, requireCleanTree: false, approvers: [], freeze: null, requireChecks: false, checksMaxAge: '24h'}});
 
 const confirmations: Array<[level: 'none' | 'yes' | 'typed', flags: {yes?: boolean; confirm?: string}, confirmed: boolean]> = [
 	['none', {}, true],

@@ -5,7 +5,9 @@
  */
 import type Docker from 'dockerode';
 import {assembleServices, type Services} from '../../source/app/services.js';
-import type {Audit, Engine, Engines, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {Audit, CheckRuns, Engine, Engines, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {CheckRun} from '../../source/core/checks.js';
+import {networkChecks} from '../../source/probes/network-checks.js';
 import type {AuditEntry} from '../../source/core/audit.js';
 import type {ChangedFile, CommitSummary} from '../../source/core/commit.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerSnapshot} from '../../source/core/container.js';
@@ -88,6 +90,10 @@ export class FakeEngine implements Engine {
 	async streamLogs(_id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
 		for (const line of this.logLines) onLine(line);
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
+	}
+
+	async logLinesSince(): Promise<string[]> {
+		return [...this.logLines];
 	}
 
 	async secretsToMask(project: string): Promise<string[]> {
@@ -296,6 +302,17 @@ export class MemoryReleases implements Releases {
 	}
 }
 
+export class MemoryCheckRuns implements CheckRuns {
+	readonly runs: CheckRun[] = [];
+	save(run: CheckRun) {
+		this.runs.push(run);
+	}
+
+	list(filter: {env?: string; release?: string; limit?: number} = {}) {
+		return this.runs.filter(run => (!filter.env || run.env === filter.env) && (!filter.release || run.release === filter.release)).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id)).slice(0, filter.limit ?? Number.POSITIVE_INFINITY);
+	}
+}
+
 export class MemoryAudit implements Audit {
 	readonly entries: AuditEntry[] = [];
 	append(entry: AuditEntry) {
@@ -384,6 +401,7 @@ export type FakeWorld = {
 	readonly audit: MemoryAudit;
 	readonly locks: MemoryLocks;
 	readonly logs: MemoryLogs;
+	readonly checkRuns: MemoryCheckRuns;
 	readonly preferences: MemoryPreferences;
 };
 
@@ -396,6 +414,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 	const audit = new MemoryAudit();
 	const locks = new MemoryLocks();
 	const logs = new MemoryLogs();
+	const checkRuns = new MemoryCheckRuns();
 	const preferences = new MemoryPreferences(options.preferences);
 	const services = assembleServices({
 		project: {root: '/projects/shop', environments: options.environments ?? pipeline()},
@@ -403,12 +422,14 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		engines: new FakeEngines(engine),
 		probes: healthyProbes,
 		recipes,
-		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs},
+		// The network checks are real: the tests that use them point them at real local servers.
+		networkChecks,
+		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, checkRuns},
 		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});
-	return {services, engine, git, recipes, releases, audit, locks, logs, preferences};
+	return {services, engine, git, recipes, releases, audit, locks, logs, checkRuns, preferences};
 }
 
 /**

@@ -134,8 +134,8 @@ test('r opens the rollback picker for the selected environment; read-only prefer
 test('keys of later issues say they are not available yet', async () => {
 	const {lastFrame, stdin} = renderApp(twoEnvironments());
 	await waitFor(lastFrame, /── Development/);
-	stdin.write('c');
-	await waitFor(lastFrame, /c: run the staging checks is not available yet/);
+	stdin.write('h');
+	await waitFor(lastFrame, /h: release history is not available yet/);
 });
 
 test('R asks first, then restarts the selected container, holding the lock and auditing it', async () => {
