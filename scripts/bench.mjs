@@ -78,7 +78,8 @@ function inTerminal(commandLine, env = {}) {
 	return session;
 }
 
-const consoleLine = project => `${process.execPath} ${binary} --project ${project}`;
+// As a user runs it: the executable, so its shebang's V8 flags apply.
+const consoleLine = project => `${binary} --project ${project}`;
 
 /** Launch → the first frame, and → every environment's health read with the selected one's containers listed. */
 async function timeLaunch(project, containersShown) {
@@ -149,7 +150,7 @@ async function benchSize(docker, image, runId, total) {
 	const label = `${total} containers`;
 	const node = timeSync(process.execPath, ['-e', '0']);
 	const dockerPs = timeSync('docker', ['ps', '-a']);
-	const status = timeSync(process.execPath, [binary, 'status', '--json', '--project', project], {
+	const status = timeSync(binary, ['status', '--json', '--project', project], {
 		check: result => JSON.parse(result.stdout).environments.reduce((sum, environment) => sum + environment.containers.length, 0) === total,
 	});
 	rows.push(
@@ -157,7 +158,7 @@ async function benchSize(docker, image, runId, total) {
 		[`\`docker ps -a\` (baseline)`, label, ms(dockerPs), ratio(dockerPs, node), 'Docker\'s own Go CLI, all containers'],
 		[`\`opsconsole status --json\``, label, ms(status), ratio(status, node), 'vs `node -e 0`; target ≤ 2 ×'],
 	);
-	const statusRss = peakRss(process.execPath, [binary, 'status', '--json', '--project', project]);
+	const statusRss = peakRss(binary, ['status', '--json', '--project', project]);
 	if (statusRss) rows.push(['`status --json` peak RSS', label, `${statusRss.toFixed(0)} MB`, '', '']);
 
 	const lastService = `svc${perEnvironment}`;

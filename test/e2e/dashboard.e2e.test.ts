@@ -31,7 +31,7 @@ describe('the real binary in a real terminal (tmux)', {skip: engine.skip}, () =>
 		resources.defer(() => tmux.kill());
 		const exitFile = path.join(root, `exit-${sessions}`);
 		// CI is unset so Ink draws every frame, as it does for a person at a terminal.
-		tmux.start(`env -u CI ${options.env ?? ''} OPSCONSOLE_CONFIG_DIR=${root}/config ${process.execPath} ${binary} --project ${root} ${options.args ?? ''}; echo $? > ${exitFile}; sleep 60`, options.columns, options.rows);
+		tmux.start(`env -u CI ${options.env ?? ''} OPSCONSOLE_CONFIG_DIR=${root}/config ${binary} --project ${root} ${options.args ?? ''}; echo $? > ${exitFile}; sleep 60`, options.columns, options.rows);
 		return {tmux, exitFile};
 	}
 
