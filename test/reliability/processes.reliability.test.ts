@@ -115,14 +115,15 @@ describe('reliability: processes, signals and recipes', {skip: engine.skip}, () 
 
 	test('a recipe that hangs is stopped at recipes.timeoutMs and rolled back; the record says it timed out', async () => {
 		await demo.newDevRelease('Before the hang');
-		await demo.withEnvironmentFile('dev', text => text.replace('verify: {', 'recipes: { timeoutMs: 2000 }\nverify: {'), async () => {
+		// The bound applies to the rollback recipe too, which on a loaded machine takes a few seconds.
+		await demo.withEnvironmentFile('dev', text => text.replace('verify: {', 'recipes: { timeoutMs: 6000 }\nverify: {'), async () => {
 			await demo.withRecipe('deploy.mjs', 'const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);\nkit.step("hang");\nprocess.on("SIGTERM", () => undefined);\nawait new Promise(() => setInterval(() => undefined, 1000));\n', async () => {
 				const started = Date.now();
 				const result = await demo.ops(['deploy', 'dev', '--json']);
 				assert.equal(result.code, 1, result.stderr);
 				const release = JSON.parse(result.stdout) as ReleaseRecord;
 				assert.match(release.error ?? '', /deploy\.mjs timed out after \d+ s; rolled back to [0-9a-f]{7}/);
-				assert.ok(Date.now() - started < 30_000, 'bounded by the timeout and the grace period, not 15 minutes');
+				assert.ok(Date.now() - started < 45_000, 'bounded by the timeout and the grace period, not 15 minutes');
 			});
 		});
 	});
