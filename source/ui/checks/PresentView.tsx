@@ -99,7 +99,7 @@ export default function PresentView({env, subject, items, rows, revealed, at, sp
 				) : shown.map((item, offset) => <RevealedCheck key={first + offset} item={item} row={rows[first + offset]!} spinner={spinner} width={width}/>)}
 			</Box>
 			<Text wrap="truncate" dimColor>
-				{summary ? 'summary' : `check ${Math.min(revealed, items.length)} of ${items.length}`} · Space/→ next · ← back · e report · Esc list · q quit
+				{summary ? 'summary' : revealed === 0 ? `${items.length} checks` : `check ${revealed} of ${items.length}`} · Space/→ next · ← back · e report · Esc list · q quit
 			</Text>
 		</Box>
 	);
