@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {jsonReport, markdownReport, junitReport, reportFormatFor} from '../../source/core/check-report.js';
 import {headersVerdict, healthVerdict, httpVerdict, latencyVerdict, logsVerdict, percentile, runPassed, summaryLine, tlsVerdict, type CertificateFacts, type CheckResult, type CheckRun} from '../../source/core/checks.js';
 import {evaluateChecksGate} from '../../source/core/checks-gate.js';
+import {checksColumn, latestRunOn} from '../../source/core/release-checks.js';
 import {parseDuration} from '../../source/core/duration.js';
 import {UsageError} from '../../source/core/errors.js';
 
@@ -208,3 +209,11 @@ for (const item of gateCases) {
 		if (!gate.ok) assert.match(gate.remedy ?? '', /opsconsole check staging/);
 	});
 }
+
+test('history\'s checks column: the newest run on each release, or a dash', () => {
+	const runs = [run({id: 'chk-new', release: 'staging-r2'}), run({id: 'chk-old', release: 'staging-r2', checks: [result('a', 'pass')]}), run({id: 'chk-r1', release: 'staging-r1', checks: [result('a', 'pass'), result('b', 'pass')]})];
+	assert.equal(latestRunOn(runs, 'staging-r2')?.id, 'chk-new');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r2')), '1/3 ✖');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r1')), '2/2 ok');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r0')), '—');
+});
