@@ -49,12 +49,13 @@ export default function ChecklistScreen({source, width, height, present = false,
 		}, (error: Error) => dispatch({type: 'run-failed', problem: `the checklist could not run: ${error.message}`}));
 	};
 
+	// Once per screen: a parent redrawn by live events must not start the checklist again.
 	useEffect(() => {
 		source.loadSubject().then(setSubject, () => undefined);
 		start();
 		const controller = stopping.current;
 		return () => controller.abort();
-	}, [source]);
+	}, []);
 
 	const writeReport = (run: CheckRun | undefined) => {
 		if (!run) {

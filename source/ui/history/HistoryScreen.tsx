@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {HistorySource} from '../../app/history-source.js';
 import {summaryLine} from '../../core/checks.js';
 import {checksColumn, latestRunOn} from '../../core/release-checks.js';
@@ -61,8 +61,9 @@ function ReleaseDetail({record, source, runs, width, height}: {readonly record: 
 /** The selected environment's releases, newest first; Enter shows one; `r` opens the rollback picker on it. */
 export default function HistoryScreen({env, source, width, height, onClose, onRollback}: Props) {
 	const style = useStyle();
-	const records = useMemo(() => source.releases(), [source]);
-	const runs = useMemo(() => source.checkRuns(), [source]);
+	// Read once when the screen opens: live redraws of the dashboard behind it must not re-read the files.
+	const [records] = useState(() => source.releases());
+	const [runs] = useState(() => source.checkRuns());
 	const [selected, setSelected] = useState(0);
 	const [open, setOpen] = useState(false);
 	// Where the keys already typed left things: two keys in one burst must not meet the same state.
