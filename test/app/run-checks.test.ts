@@ -9,10 +9,12 @@ import {Resources} from '../helpers/temp.js';
 const resources = new Resources();
 after(async () => resources.release());
 let slowUrl = '';
+const leakedToken = 'tok-7f3a9c-do-not-print';
 
 before(async () => {
-	const server = createServer((_request, response) => {
-		setTimeout(() => response.end('ok'), 150);
+	const server = createServer((request, response) => {
+		if (request.url === '/leak') response.writeHead(500).end(`upstream said: token=${leakedToken}`);
+		else setTimeout(() => response.end('ok'), 150);
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	resources.defer(async () => new Promise(resolve => {
@@ -102,7 +104,7 @@ test('preflight of a promotion out of an environment with requireChecks: refused
 	assert.match(before?.remedy ?? '', /opsconsole check dev/);
 	world.engine.change([...world.engine.containers.values()].find(container => container.project === 'shop-dev')!.id, {health: 'unhealthy'});
 	await runChecklist(world.services, 'dev');
-	assert.match((await gate())?.reason ?? '', /the latest run on dev-r1 failed .*1 of 1 failed: healthy/);
+	assert.match((await gate())?.reason ?? '', /the latest run on dev-r1 did not pass .*1 of 1 failed: healthy/);
 	world.engine.change([...world.engine.containers.values()].find(container => container.project === 'shop-dev')!.id, {health: 'healthy'});
 	const passing = await runChecklist(world.services, 'dev');
 	const after = await gate();
@@ -110,4 +112,21 @@ test('preflight of a promotion out of an environment with requireChecks: refused
 	assert.equal(after?.label, `dev's checks passed (run ${passing.id} by ana@example.test, just now)`);
 	const staging = await planOperation(world.services, {kind: 'promotion', from: 'staging', to: 'production'});
 	assert.equal((await checkPreflight(world.services, staging)).some(check => check.id === 'checks'), false, 'only where required');
+});
+
+test('what a check quotes is masked like an operation\'s output: a secret in a response never reaches the run', async () => {
+	const world = shopWorld({environments: pipeline({staging: {services: {web: {image: 'shop-web', environment: {PAYMENT_API_TOKEN: leakedToken}}}, checks: [{name: 'leaky', type: 'http', url: `${slowUrl}leak`}]}})});
+	const run = await runChecklist(world.services, 'staging');
+	assert.equal(run.checks[0]!.status, 'fail');
+	const text = JSON.stringify(run);
+	assert.ok(!text.includes(leakedToken), text);
+	assert.match(run.checks[0]!.output.join('\n'), /upstream said: token=••••••/);
+});
+
+test('checks not yet started when the run is stopped are skipped, not failed', async () => {
+	const world = shopWorld({environments: pipeline({staging: {checks: [{name: 'a', type: 'health'}, {name: 'b', type: 'health'}]}})});
+	const controller = new AbortController();
+	controller.abort();
+	const run = await runChecklist(world.services, 'staging', {signal: controller.signal});
+	assert.deepEqual(run.checks.map(check => [check.status, check.detail]), [['skip', 'not run: the checklist was stopped'], ['skip', 'not run: the checklist was stopped']]);
 });
