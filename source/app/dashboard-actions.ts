@@ -1,5 +1,6 @@
 import {createChecklistSource, type ChecklistSource} from './checklist-source.js';
 import type {ContainerDetails} from '../core/container.js';
+import {createHistorySource, type HistorySource} from './history-source.js';
 import {environmentNamed} from '../core/pipeline.js';
 import type {PromotionSource, RollbackSource} from './operation-face.js';
 import {recordAudit, type Services} from './services.js';
@@ -18,6 +19,8 @@ export type DashboardActions = {
 	rollbackSource(env: string): RollbackSource;
 	/** The checklist screen's source for ENV (the same run as `opsconsole check`). */
 	checklistSource(env: string): ChecklistSource;
+	/** The history screen's source for ENV (the same records as `opsconsole history`). */
+	historySource(env: string): HistorySource;
 	/** Streams the container's log (last lines, then follows), secrets masked, until `signal` aborts. */
 	streamLogs(env: string, containerId: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 };
@@ -46,6 +49,7 @@ export function createDashboardActions(services: Services): DashboardActions {
 		},
 
 		checklistSource: env => createChecklistSource(services, env),
+		historySource: env => createHistorySource(services, env),
 
 		async restartContainer(env, containerId, name) {
 			const action = `restart ${name}`;

@@ -4,6 +4,7 @@ import {failed, healthVerdict, logsVerdict, newCheckRunId, passed, type CheckRes
 import type {CheckConfig, EnvironmentConfig} from '../core/environment-schema.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {describeRecipeFailure, recipeVariables, type RecipeContext} from '../core/recipe-context.js';
+import {createRedactor} from '../core/secrets.js';
 import {printableLine} from '../core/terminal-text.js';
 import {collectEnvironmentStatus, readEnvironmentContainers} from './collect-status.js';
 import type {Services} from './services.js';
@@ -129,6 +130,17 @@ async function runOneCheck(services: Services, environment: EnvironmentConfig, c
 	return {name: check.name, type: check.type, description: check.description ?? null, ms: Math.round(performance.now() - started), ...verdict};
 }
 
+/** What a check may quote (a response, a recipe's output) that must not reach a screen or a report: the same secrets an operation masks. */
+async function checkRedactor(services: Services, environment: EnvironmentConfig): Promise<(text: string) => string> {
+	const fileSecrets = Object.assign({}, ...Object.values(environment.services).map(service => service.environment ?? {})) as Record<string, string>;
+	const running = await services.engines.engineFor(environment.docker).secretsToMask(environment.docker.project).catch(() => []);
+	return createRedactor({...process.env, ...fileSecrets, ...Object.fromEntries(running.map((value, index) => [`CONTAINER_SECRET_${index}`, value]))});
+}
+
+function redacted(result: CheckResult, redact: (text: string) => string): CheckResult {
+	return {...result, detail: redact(result.detail), output: result.output.map(line => redact(line))};
+}
+
 /**
  * Runs ENV's checklist (or, with `only`, those checks by index, keeping `previous` results for the
  * rest: a re-run of the failed ones), a few at a time, results in the file's order, and stores the
@@ -138,13 +150,19 @@ export async function runChecklist(services: Services, env: string, hooks: Check
 	const environment = environmentNamed(services.project.environments, env);
 	const startedAt = new Date();
 	const id = newCheckRunId(env, startedAt);
-	const subject = await checklistSubject(services, env);
+	const [subject, redact] = await Promise.all([checklistSubject(services, env), checkRedactor(services, environment)]);
 	const results: Array<CheckResult | undefined> = environment.checks.map((_check, index) => (rerun && !rerun.only.includes(index) ? rerun.previous.checks[index] : undefined));
 	const queue = environment.checks.map((_check, index) => index).filter(index => results[index] === undefined);
 	const worker = async () => {
 		for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+			const check = environment.checks[index]!;
+			if (hooks.signal?.aborted) {
+				results[index] = {name: check.name, type: check.type, description: check.description ?? null, status: 'skip', ms: 0, detail: 'not run: the checklist was stopped', output: []};
+				continue;
+			}
+
 			hooks.onStart?.(index);
-			const result = await runOneCheck(services, environment, environment.checks[index]!, {id, index, subject}, hooks.signal);
+			const result = redacted(await runOneCheck(services, environment, check, {id, index, subject}, hooks.signal), redact);
 			results[index] = result;
 			hooks.onFinish?.(index, result);
 		}

@@ -2,7 +2,7 @@ import {writeCheckReport} from '../app/check-report-file.js';
 import {runChecklist} from '../app/run-checks.js';
 import type {Services} from '../app/services.js';
 import {jsonReport, reportFormatFor} from '../core/check-report.js';
-import {runPassed, summaryLine, type CheckResult} from '../core/checks.js';
+import {runPassed, runVerdict, summaryLine, type CheckResult} from '../core/checks.js';
 import {UsageError} from '../core/errors.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {shortSha} from '../core/words.js';
@@ -34,7 +34,7 @@ export async function checkCommand(services: Services, output: Output, env: stri
 	const run = await runChecklist(services, env, {onFinish: (_index, result) => line(result), onStoreProblem: message => output.error(`opsconsole: ${message}`)});
 	const passedAll = runPassed(run);
 	const about = `${env} on ${run.release ?? 'no release'}${run.commit ? ` (${shortSha(run.commit)}${run.subject ? ` ${run.subject}` : ''})` : ''}`;
-	say(paint(`${passedAll ? 'PASSED' : 'FAILED'}: ${summaryLine(run.checks)} — ${about}`, passedAll ? 'good' : 'bad', output.style));
+	say(paint(`${runVerdict(run.checks)}: ${summaryLine(run.checks)} — ${about}`, passedAll ? 'good' : 'bad', output.style));
 	if (flags.report !== undefined) say(`report: ${writeCheckReport(flags.report, run)}`);
 	if (flags.json) output.json(jsonReport(run));
 	return passedAll ? exitCodes.done : exitCodes.failed;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {collectEnvironmentStatus} from '../app/collect-status.js';
 import {composeServices} from '../app/compose.js';
+import {removeDemoEdge, startDemoEdge} from '../app/demo-edge.js';
 import {onEndingSignals, OperationControl} from '../app/operation-control.js';
 import {runOperation} from '../app/run-operation.js';
 import type {GlobalOptions, Services} from '../app/services.js';
@@ -52,6 +53,7 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 		stopListening();
 	}
 
+	if (!control.cancelled) output.line(await startDemoEdge(services));
 	output.line('');
 	for (const environment of environments) {
 		for (const [name, service] of Object.entries(environment.services)) {
@@ -74,6 +76,9 @@ async function demoDown(root: string, globals: GlobalOptions, output: Output): P
 		totals.networks += removed.networks;
 	}
 
+	const edge = await removeDemoEdge(services);
+	totals.containers += edge.containers;
+	totals.networks += edge.networks;
 	for (const engine of engines) totals.images += await engine.removeImagesLabelled('opsconsole.project', services.projectName);
 	output.line(`removed ${totals.containers} containers, ${totals.networks} networks and ${totals.images} images of the demo in ${root} (its files stay)`);
 	return exitCodes.done;

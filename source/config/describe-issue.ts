@@ -1,5 +1,6 @@
 import type {z} from 'zod';
 import {closestWord} from '../core/closest-word.js';
+import {checkTypes} from '../core/environment-schema.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -32,7 +33,7 @@ export function describeIssue(issue: Issue, input: unknown, knownFields: readonl
 			return `must be one of ${issue.values.map(value => JSON.stringify(value)).join(', ')}, not ${JSON.stringify(input)}`;
 		case 'invalid_union':
 			return issue.path.at(-1) === 'type' || issue.message.includes('discriminator')
-				? 'type must be one of "health", "http", "recipe"'
+				? `type must be one of ${checkTypes.map(type => JSON.stringify(type)).join(', ')}`
 				: 'does not match any allowed form';
 		case 'too_small':
 			if (issue.origin === 'string') return 'must not be empty';

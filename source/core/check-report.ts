@@ -1,4 +1,4 @@
-import {countByStatus, summaryLine, type CheckRun} from './checks.js';
+import {countByStatus, runVerdict, summaryLine, type CheckRun} from './checks.js';
 import {UsageError} from './errors.js';
 
 export type ReportFormat = 'markdown' | 'json' | 'junit';
@@ -38,7 +38,7 @@ export function markdownReport(run: CheckRun): string {
 	const lines = [
 		`# Checks: ${run.env}`,
 		'',
-		`**${counts.fail > 0 ? 'FAILED' : 'PASSED'}** — ${cell(summaryLine(run.checks))}`,
+		`**${runVerdict(run.checks)}** — ${cell(summaryLine(run.checks))}`,
 		'',
 		`- Environment: ${run.env}`,
 		`- Release: ${run.release ?? 'none'}`,

@@ -30,7 +30,7 @@ export function evaluateChecksGate(facts: {readonly env: string; readonly releas
 	if (!latest) return {ok: false, label: `${env}'s checks passed`, reason: `no checklist run on ${release} yet`, remedy};
 	const age = now.getTime() - Date.parse(latest.finishedAt);
 	const which = `run ${latest.id} by ${latest.operator}, ${ago(age)}`;
-	if (!runPassed(latest)) return {ok: false, label: `${env}'s checks passed`, reason: `the latest run on ${release} failed (${which}): ${summaryLine(latest.checks)}`, remedy: `fix what failed, then ${remedy}`};
+	if (!runPassed(latest)) return {ok: false, label: `${env}'s checks passed`, reason: `the latest run on ${release} did not pass (${which}): ${summaryLine(latest.checks)}`, remedy: `fix what failed, then ${remedy}`};
 	if (age > facts.maxAgeMs) return {ok: false, label: `${env}'s checks passed`, reason: `the latest passing run on ${release} is older than ${facts.maxAge} (${which})`, remedy};
 	return {ok: true, label: `${env}'s checks passed (${which})`};
 }

@@ -43,9 +43,15 @@ export function failed(detail: string, output: readonly string[] = []): CheckVer
 	return {status: 'fail', detail, output};
 }
 
-/** A run passes when it checked something and nothing failed. */
-export function runPassed(run: Pick<CheckRun, 'checks'>): boolean {
-	return run.checks.length > 0 && run.checks.every(check => check.status !== 'fail');
+/** A run passes when it checked something and every check passed: a skipped check proved nothing. */
+export function runPassed(run: {readonly checks: readonly Pick<CheckResult, 'status'>[]}): boolean {
+	return run.checks.length > 0 && run.checks.every(check => check.status === 'pass');
+}
+
+/** One word for a run: PASSED (every check passed), FAILED (one failed) or INCOMPLETE (none failed, some did not run). */
+export function runVerdict(checks: readonly Pick<CheckResult, 'status'>[]): 'PASSED' | 'FAILED' | 'INCOMPLETE' {
+	if (checks.some(check => check.status === 'fail')) return 'FAILED';
+	return runPassed({checks}) ? 'PASSED' : 'INCOMPLETE';
 }
 
 export function countByStatus(checks: readonly Pick<CheckResult, 'status'>[]): Record<CheckStatus, number> {

@@ -143,6 +143,9 @@ const checkBase = {
 /** The security headers a `headers` check expects when it names none; `x-frame-options` is also met by CSP frame-ancestors. */
 export const defaultSecurityHeaders = ['strict-transport-security', 'content-security-policy', 'x-content-type-options', 'x-frame-options'] as const;
 
+/** Every check type, in the order the README lists them. */
+export const checkTypes = ['health', 'http', 'latency', 'tcp', 'tls', 'headers', 'logs', 'recipe'] as const;
+
 const checkSchema = z.discriminatedUnion('type', [
 	z.strictObject({...checkBase, type: z.literal('health'), timeoutMs: positiveMilliseconds.default(10_000)}),
 	z.strictObject({

@@ -5,12 +5,14 @@ import path from 'node:path';
 import {isMap, isSeq, parseDocument} from 'yaml';
 import {projectSlug} from '../core/project-name.js';
 import {packageRoot} from '../package-root.js';
+import {prepareTlsEndpoint} from './demo-tls.js';
 
 /** The opsconsole checkout, whose top-level environments/, recipes/ and app/ are the demo's template. */
 const templateRoot = packageRoot();
 const markerFile = '.opsconsole-demo';
 const busybox = '/bin/busybox';
-const preferredPorts = [18080, 18081, 18082];
+/** The web app of dev, staging and production, then the demo's TLS endpoint. */
+const preferredPorts = [18080, 18081, 18082, 18443];
 
 async function portIsFree(port: number): Promise<boolean> {
 	return new Promise(resolve => {
@@ -66,6 +68,7 @@ function adaptEnvironmentFile(text: string, slug: string, portMap: ReadonlyMap<n
 		const list = document.get(listName);
 		if (!isSeq(list)) continue;
 		for (const entry of list.items) {
+			if (isMap(entry) && portMap.has(Number(entry.get('port')))) entry.set('port', portMap.get(Number(entry.get('port'))));
 			if (!isMap(entry) || typeof entry.get('url') !== 'string') continue;
 			const url = new URL(String(entry.get('url')));
 			const mapped = portMap.get(Number(url.port));
@@ -80,6 +83,11 @@ function adaptEnvironmentFile(text: string, slug: string, portMap: ReadonlyMap<n
 }
 
 export type DemoProject = {readonly root: string; readonly slug: string; readonly created: boolean};
+
+/** Where the demo's TLS endpoint answers: the template's 18443, or the free port that replaced it. */
+export function demoTlsPort(root: string): number {
+	return Number(readFileSync(path.join(root, 'tls', 'port'), 'utf8').trim());
+}
 
 /** Creates the demo's git repository (once; later calls reuse it): branches dev, staging, main. */
 export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean} = {}): Promise<DemoProject> {
@@ -102,6 +110,9 @@ export async function createDemoProject(directory: string, options: {anyFreePort
 	cpSync(path.join(templateRoot, 'recipes'), path.join(root, 'recipes'), {recursive: true});
 	cpSync(path.join(templateRoot, 'app'), path.join(root, 'app'), {recursive: true, filter: source => path.basename(source) !== 'busybox'});
 	copyFileSync(busybox, path.join(root, 'app', 'busybox'));
+	cpSync(path.join(templateRoot, 'tls'), path.join(root, 'tls'), {recursive: true, filter: source => !['rootfs', 'certs'].includes(path.basename(source))});
+	prepareTlsEndpoint(path.join(root, 'tls'));
+	writeFileSync(path.join(root, 'tls', 'port'), `${portMap.get(preferredPorts[3]!)}\n`);
 	writeFileSync(path.join(root, '.gitignore'), '.opsconsole/\n');
 	writeFileSync(path.join(root, markerFile), 'This folder was made by `opsconsole demo up`; `opsconsole demo down` removes its containers, networks and images.\n');
 

@@ -10,9 +10,9 @@ import Header from './components/Header.js';
 import HelpOverlay from './components/HelpOverlay.js';
 import {initialDashboardState, reduceDashboard, type DashboardUiState} from './dashboard-state.js';
 import {detailRows, planDetail} from './dashboard-model.js';
-import {dashboardKeys} from './keys.js';
 import {keystrokes} from './keystrokes.js';
 import ChecklistScreen from './checks/ChecklistScreen.js';
+import HistoryScreen from './history/HistoryScreen.js';
 import InspectScreen from './screens/InspectScreen.js';
 import PromotionWizard from './promotion/PromotionWizard.js';
 import RollbackPicker from './rollback/RollbackPicker.js';
@@ -157,9 +157,8 @@ export default function App({live, actions, project, operator, readOnly, initial
 			const refusal = actions.readOnlyReason(selected.name);
 			if (refusal) say(`restart refused: ${refusal}`, 'bad');
 			else dispatch({type: 'open', overlay: {kind: 'confirm-restart', env: selected.name, containerId: container.id, name: container.name}});
-		} else {
-			const later = dashboardKeys.find(help => help.notYet && help.keys === input);
-			if (later) say(`${input}: ${later.does} is not available yet in this version`, 'bad');
+		} else if (input === 'h' && selected) {
+			dispatch({type: 'open', overlay: {kind: 'history', env: selected.name}});
 		}
 	}
 
@@ -192,6 +191,7 @@ export default function App({live, actions, project, operator, readOnly, initial
 		return (
 			<RollbackPicker
 				env={overlay.env}
+				initialFilter={overlay.filter}
 				source={actions.rollbackSource(overlay.env)}
 				width={columns}
 				height={body}
@@ -200,6 +200,27 @@ export default function App({live, actions, project, operator, readOnly, initial
 					if (finished) {
 						say(`rollback of ${overlay.env}: ${finished.outcome}${finished.error ? ` — ${finished.error}` : ''}`, finished.outcome === 'succeeded' ? 'good' : 'bad');
 						void live.refreshGit();
+					}
+				}}
+			/>
+		);
+	}
+
+	if (overlay.kind === 'history') {
+		return (
+			<HistoryScreen
+				env={overlay.env}
+				source={actions.historySource(overlay.env)}
+				width={columns}
+				height={body}
+				onClose={closeOverlay}
+				onRollback={record => {
+					const refusal = actions.readOnlyReason(overlay.env);
+					if (refusal) {
+						closeOverlay();
+						say(`rollback refused: ${refusal}`, 'bad');
+					} else {
+						dispatch({type: 'open', overlay: {kind: 'rollback', env: overlay.env, filter: record.commit}});
 					}
 				}}
 			/>

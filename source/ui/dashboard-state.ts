@@ -5,7 +5,8 @@ export type Overlay =
 	| {readonly kind: 'filter'}
 	| {readonly kind: 'logs'; readonly env: string; readonly containerId: string; readonly name: string}
 	| {readonly kind: 'inspect'; readonly env: string; readonly containerId: string; readonly name: string}
-	| {readonly kind: 'rollback'; readonly env: string}
+	| {readonly kind: 'rollback'; readonly env: string; readonly filter?: string}
+	| {readonly kind: 'history'; readonly env: string}
 	| {readonly kind: 'checks'; readonly env: string}
 	| {readonly kind: 'promote'; readonly from: string; readonly to: string | undefined}
 	| {readonly kind: 'confirm-restart'; readonly env: string; readonly containerId: string; readonly name: string};

@@ -8,8 +8,6 @@ export type KeyHelp = {
 	readonly mutating?: boolean;
 	/** Shown in the footer (the rest only in `?` help). */
 	readonly footer?: boolean;
-	/** Built by a later issue: the key says so instead of acting. */
-	readonly notYet?: boolean;
 };
 
 export const dashboardKeys: readonly KeyHelp[] = [
@@ -25,7 +23,7 @@ export const dashboardKeys: readonly KeyHelp[] = [
 	{keys: 'p', label: 'promote', does: 'promote the selected environment to the next (wizard)', mutating: true, footer: true},
 	{keys: 'r', label: 'rollback', does: 'roll the selected environment back (picker)', mutating: true},
 	{keys: 'c', label: 'checks', does: 'run the environment\'s checklist (report, re-run, present)', footer: true},
-	{keys: 'h', label: 'history', does: 'release history', notYet: true},
+	{keys: 'h', label: 'history', does: 'release history: steps, errors, logs, roll back to one'},
 	{keys: '?', label: 'help', does: 'this help', footer: true},
 	{keys: 'q Ctrl-C', label: 'quit', does: 'quit', footer: true},
 ];

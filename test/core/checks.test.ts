@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {jsonReport, markdownReport, junitReport, reportFormatFor} from '../../source/core/check-report.js';
-import {headersVerdict, healthVerdict, httpVerdict, latencyVerdict, logsVerdict, percentile, runPassed, summaryLine, tlsVerdict, type CertificateFacts, type CheckResult, type CheckRun} from '../../source/core/checks.js';
+import {headersVerdict, healthVerdict, httpVerdict, latencyVerdict, logsVerdict, percentile, runPassed, runVerdict, summaryLine, tlsVerdict, type CertificateFacts, type CheckResult, type CheckRun} from '../../source/core/checks.js';
 import {evaluateChecksGate} from '../../source/core/checks-gate.js';
+import {checksColumn, latestRunOn} from '../../source/core/release-checks.js';
 import {parseDuration} from '../../source/core/duration.js';
 import {UsageError} from '../../source/core/errors.js';
 
@@ -118,7 +119,7 @@ test('summary line: failures first, by name', () => {
 	assert.equal(summaryLine(run().checks), '1 of 3 failed: Booking journey, 1 skipped');
 	assert.equal(summaryLine([result('a', 'pass'), result('b', 'pass')]), 'all 2 of 2 passed');
 	assert.equal(runPassed(run()), false);
-	assert.equal(runPassed({checks: [result('a', 'pass'), result('b', 'skip')]}), true);
+	assert.equal(runPassed({checks: [result('a', 'pass'), result('b', 'skip')]}), false, 'a skipped check proved nothing');
 	assert.equal(runPassed({checks: []}), false, 'checking nothing proves nothing');
 });
 
@@ -195,10 +196,10 @@ test('durations: 30m, 24h, 7d, 1h30m; anything else is not one', () => {
 const gateCases: Array<{title: string; release: string | null; runs: CheckRun[]; ok: boolean; text: RegExp}> = [
 	{title: 'no release: deploy first', release: null, runs: [], ok: false, text: /runs no release to check/},
 	{title: 'no run on the release: how to run one', release: 'staging-r2', runs: [run({release: 'staging-r1', checks: [result('a', 'pass')]})], ok: false, text: /no checklist run on staging-r2 yet/},
-	{title: 'the latest run on the release failed', release: 'staging-r2', runs: [run({release: 'staging-r2'})], ok: false, text: /latest run on staging-r2 failed .*Booking journey/},
+	{title: 'the latest run on the release failed', release: 'staging-r2', runs: [run({release: 'staging-r2'})], ok: false, text: /latest run on staging-r2 did not pass .*Booking journey/},
 	{title: 'a passing run older than the maximum age', release: 'staging-r2', runs: [run({release: 'staging-r2', finishedAt: new Date(now.getTime() - 25 * 3_600_000).toISOString(), checks: [result('a', 'pass')]})], ok: false, text: /older than 24h/},
 	{title: 'a fresh passing run opens it, saying which and when', release: 'staging-r2', runs: [run({release: 'staging-r2', finishedAt: new Date(now.getTime() - 2 * 3_600_000).toISOString(), checks: [result('a', 'pass')]})], ok: true, text: /run chk-staging-20261123-110000-000 by ana@example\.test, 2 h ago/},
-	{title: 'a newer failing run wins over an older passing one', release: 'staging-r2', runs: [run({release: 'staging-r2', id: 'chk-new'}), run({release: 'staging-r2', id: 'chk-old', checks: [result('a', 'pass')]})], ok: false, text: /failed \(run chk-new/},
+	{title: 'a newer failing run wins over an older passing one', release: 'staging-r2', runs: [run({release: 'staging-r2', id: 'chk-new'}), run({release: 'staging-r2', id: 'chk-old', checks: [result('a', 'pass')]})], ok: false, text: /did not pass \(run chk-new/},
 ];
 for (const item of gateCases) {
 	test(`checks gate: ${item.title}`, () => {
@@ -208,3 +209,18 @@ for (const item of gateCases) {
 		if (!gate.ok) assert.match(gate.remedy ?? '', /opsconsole check staging/);
 	});
 }
+
+test('history\'s checks column: the newest run on each release, or a dash', () => {
+	const runs = [run({id: 'chk-new', release: 'staging-r2'}), run({id: 'chk-old', release: 'staging-r2', checks: [result('a', 'pass')]}), run({id: 'chk-r1', release: 'staging-r1', checks: [result('a', 'pass'), result('b', 'pass')]})];
+	assert.equal(latestRunOn(runs, 'staging-r2')?.id, 'chk-new');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r2')), '1/3 ✖');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r1')), '2/2 ok');
+	assert.equal(checksColumn(latestRunOn(runs, 'staging-r0')), '—');
+});
+
+test('a run\'s verdict: PASSED only when every check passed; a skip makes it INCOMPLETE, a failure FAILED', () => {
+	assert.equal(runVerdict([result('a', 'pass')]), 'PASSED');
+	assert.equal(runVerdict([result('a', 'pass'), result('b', 'skip')]), 'INCOMPLETE');
+	assert.equal(runVerdict([result('a', 'fail'), result('b', 'skip')]), 'FAILED');
+	assert.match(markdownReport(run({checks: [result('a', 'pass'), result('b', 'skip')]})), /^\*\*INCOMPLETE\*\* — 1 of 2 passed, 1 skipped$/m);
+});

@@ -131,11 +131,44 @@ test('r opens the rollback picker for the selected environment; read-only prefer
 	await waitFor(readOnly.lastFrame, /rollback refused: staging is read-only \(your preferences list it in readOnlyEnvironments\)/);
 });
 
-test('keys of later issues say they are not available yet', async () => {
-	const {lastFrame, stdin} = renderApp(twoEnvironments());
-	await waitFor(lastFrame, /── Development/);
+test('h shows the selected environment\'s releases newest first with their checks; Enter shows steps, error and log; r opens the rollback picker on it', async () => {
+	const world = twoEnvironments();
+	const {commits} = world as ReturnType<typeof shopWorld>;
+	const failedAt = new Date(Date.now() - 600_000).toISOString();
+	world.releases.save({
+		id: 'staging-r2', env: 'staging', kind: 'promotion', from: 'dev', commit: commits.checkout, previous: commits.first, previousRelease: 'staging-r1', images: [], operator: 'bo@example.test', host: 'bastion',
+		startedAt: failedAt, finishedAt: failedAt, outcome: 'rolled-back', error: 'verify staging: web is unhealthy', rolledBackTo: 'staging-r1', pid: 1, logFile: null,
+		steps: [{id: 'promote', name: 'promote recipe', startedAt: failedAt, ms: 1200, ok: true}, {id: 'verify', name: 'verify staging', startedAt: failedAt, ms: 20_000, ok: false, error: 'web is unhealthy'}],
+	});
+	world.checkRuns.save({id: 'chk-staging-1', env: 'staging', release: 'staging-r1', commit: commits.first, subject: 'First', operator: 'ana@example.test', host: 'bastion', startedAt: failedAt, finishedAt: failedAt, checks: [
+		{name: 'All services healthy', type: 'health', description: null, status: 'pass', ms: 5, detail: 'ok', output: []},
+		{name: 'Booking journey', type: 'http', description: null, status: 'pass', ms: 5, detail: 'HTTP 201', output: []},
+	]});
+	const {lastFrame, stdin} = renderApp(world, {initialEnvironment: 'staging'});
+	await waitFor(lastFrame, /── Staging/);
 	stdin.write('h');
-	await waitFor(lastFrame, /h: release history is not available yet/);
+	let frame = await waitFor(lastFrame, /history · staging · newest first/);
+	assert.match(frame, /▸ 10m +promotion rolled-back bbbbbbb 0s +— +bo@example\.test/);
+	assert.match(frame, /^ {2}24h +deploy +succeeded +aaaaaaa 0s +2\/2 ok +ana@example\.test/m);
+	stdin.write(keys.enter);
+	frame = await waitFor(lastFrame, /staging-r2 · promotion from dev · rolled-back/);
+	assert.match(frame, /checks: never run on this release/);
+	assert.match(frame, /✔ promote recipe +1s/);
+	assert.match(frame, /✖ verify staging +20s +web is unhealthy/);
+	assert.match(frame, /error: verify staging: web is unhealthy/);
+	assert.match(frame, /this release kept no log/);
+	stdin.write(keys.escape);
+	await waitFor(lastFrame, /history · staging/);
+	stdin.write(keys.down);
+	stdin.write(keys.enter);
+	frame = await waitFor(lastFrame, /staging-r1 · deploy · succeeded/);
+	assert.match(frame, /checks: all 2 of 2 passed \(run chk-staging-1 by ana@example\.test, 10m ago\)/);
+	stdin.write(keys.escape);
+	await waitFor(lastFrame, /history · staging/);
+	stdin.write(keys.up);
+	stdin.write('r');
+	frame = await waitFor(lastFrame, /rollback · staging · choose the release/);
+	assert.match(frame, new RegExp(`filter \\(${commits.checkout}\\)`));
 });
 
 test('R asks first, then restarts the selected container, holding the lock and auditing it', async () => {

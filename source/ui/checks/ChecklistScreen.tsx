@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {ChecklistSource} from '../../app/checklist-source.js';
 import type {ChecklistSubject} from '../../app/run-checks.js';
-import {summaryLine, type CheckRun} from '../../core/checks.js';
+import {runVerdict, summaryLine, type CheckRun} from '../../core/checks.js';
 import {printableLine} from '../../core/terminal-text.js';
 import {shortSha} from '../../core/words.js';
 import {toneProps, useStyle} from '../style-context.js';
@@ -49,12 +49,13 @@ export default function ChecklistScreen({source, width, height, present = false,
 		}, (error: Error) => dispatch({type: 'run-failed', problem: `the checklist could not run: ${error.message}`}));
 	};
 
+	// Once per screen: a parent redrawn by live events must not start the checklist again.
 	useEffect(() => {
 		source.loadSubject().then(setSubject, () => undefined);
 		start();
 		const controller = stopping.current;
 		return () => controller.abort();
-	}, [source]);
+	}, []);
 
 	const writeReport = (run: CheckRun | undefined) => {
 		if (!run) {
@@ -119,7 +120,7 @@ export default function ChecklistScreen({source, width, height, present = false,
 	const summary = state.running
 		? `${finished.length} of ${state.items.length} done${finished.some(result => result.status === 'fail') ? `, ${finished.filter(result => result.status === 'fail').length} failed so far` : ''}…`
 		: state.run ? summaryLine(state.run.checks) : '';
-	const failedNow = !state.running && state.run && finished.some(result => result.status === 'fail');
+	const verdict = state.run ? runVerdict(state.run.checks) : undefined;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text bold wrap="truncate">checks · {source.env} · {about}</Text>
@@ -127,7 +128,7 @@ export default function ChecklistScreen({source, width, height, present = false,
 			<Box flexGrow={1} flexDirection="column">
 				<ChecklistRows items={state.items} rows={state.rows} selected={state.selected} spinner={spinner} width={width} height={height - 6}/>
 			</Box>
-			<Text wrap="truncate" bold {...toneProps(state.running || !state.run ? 'plain' : failedNow ? 'bad' : 'good', style)}>{state.running || !state.run ? summary : `${failedNow ? 'FAILED' : 'PASSED'}: ${summary}`}</Text>
+			<Text wrap="truncate" bold {...toneProps(state.running || !verdict ? 'plain' : verdict === 'PASSED' ? 'good' : 'bad', style)}>{state.running || !verdict ? summary : `${verdict}: ${summary}`}</Text>
 			{state.message ? <Text wrap="truncate" {...toneProps(state.message.tone, style)}>{state.message.text}</Text> : <Text> </Text>}
 			<Text wrap="truncate" dimColor>↑/↓ select · Enter output · e report · r re-run failed · P present · q back</Text>
 		</Box>

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ChecklistItem} from '../../app/checklist-source.js';
 import type {ChecklistSubject} from '../../app/run-checks.js';
-import {countByStatus, summaryLine, type CheckResult} from '../../core/checks.js';
+import {countByStatus, runVerdict, summaryLine, type CheckResult} from '../../core/checks.js';
 import {printableLine} from '../../core/terminal-text.js';
 import {shortSha} from '../../core/words.js';
 import {checkMark, checkTone, checkWord, formatCheckTime} from '../../presentation/check-marks.js';
@@ -62,10 +62,11 @@ function SummarySlide({rows, items, width}: {readonly rows: readonly ChecklistRo
 	if (results.length < items.length) return <Text dimColor>  waiting for {items.length - results.length} check{items.length - results.length === 1 ? '' : 's'} to finish…</Text>;
 	const counts = countByStatus(results);
 	const failures = results.filter(result => result.status === 'fail');
-	const headline = failures.length === 0 ? `ALL ${results.length} CHECKS PASSED` : `${failures.length} OF ${results.length} CHECKS FAILED`;
+	const verdict = runVerdict(results);
+	const headline = verdict === 'PASSED' ? `ALL ${results.length} CHECKS PASSED` : verdict === 'FAILED' ? `${failures.length} OF ${results.length} CHECKS FAILED` : `${counts.skip} OF ${results.length} CHECKS DID NOT RUN`;
 	return (
 		<Box flexDirection="column">
-			<Text bold {...toneProps(failures.length === 0 ? 'good' : 'bad', style)}>  {checkMark(failures.length === 0 ? 'pass' : 'fail', style)} {headline}</Text>
+			<Text bold {...toneProps(verdict === 'PASSED' ? 'good' : 'bad', style)}>  {checkMark(verdict === 'PASSED' ? 'pass' : 'fail', style)} {headline}</Text>
 			<Text> </Text>
 			<Text wrap="truncate">  {counts.pass} passed · {counts.fail} failed · {counts.skip} skipped</Text>
 			<Text> </Text>
@@ -99,7 +100,7 @@ export default function PresentView({env, subject, items, rows, revealed, at, sp
 				) : shown.map((item, offset) => <RevealedCheck key={first + offset} item={item} row={rows[first + offset]!} spinner={spinner} width={width}/>)}
 			</Box>
 			<Text wrap="truncate" dimColor>
-				{summary ? 'summary' : `check ${Math.min(revealed, items.length)} of ${items.length}`} · Space/→ next · ← back · e report · Esc list · q quit
+				{summary ? 'summary' : revealed === 0 ? `${items.length} checks` : `check ${revealed} of ${items.length}`} · Space/→ next · ← back · e report · Esc list · q quit
 			</Text>
 		</Box>
 	);

@@ -7,14 +7,14 @@ type Props = {
 	readonly width: number;
 };
 
-/** Every key with what it does; mutating ones marked when read-only, later ones marked as such. */
+/** Every key with what it does; mutating ones marked when read-only. */
 export default function HelpOverlay({readOnly, width}: Props) {
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 78)}>
 			<Text bold>Keys</Text>
 			{dashboardKeys.map(key => (
-				<Text key={key.keys} wrap="truncate" dimColor={key.notYet === true || (readOnly && key.mutating === true)}>
-					{fit(key.keys, 10)} {key.does}{key.notYet ? ' (not available yet)' : readOnly && key.mutating ? ' (read-only)' : ''}
+				<Text key={key.keys} wrap="truncate" dimColor={readOnly && key.mutating === true}>
+					{fit(key.keys, 10)} {key.does}{readOnly && key.mutating ? ' (read-only)' : ''}
 				</Text>
 			))}
 			<Text dimColor>Esc or ? closes this help</Text>

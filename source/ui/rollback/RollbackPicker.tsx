@@ -20,6 +20,8 @@ type Props = {
 	readonly source: RollbackSource;
 	readonly width: number;
 	readonly height: number;
+	/** Start filtered to this text (e.g. a commit chosen in history). */
+	readonly initialFilter?: string;
 	/** Called with the final state (undefined when abandoned before anything ran). */
 	readonly onDone: (state: FlowState | undefined) => void;
 };
@@ -32,13 +34,13 @@ function candidateLabel(candidate: RollbackCandidate, now: number): string {
 }
 
 /** Pick an earlier release (newest first, filterable), see what it undoes, confirm, watch it run. */
-export default function RollbackPicker({env, source, width, height, onDone}: Props) {
+export default function RollbackPicker({env, source, width, height, initialFilter, onDone}: Props) {
 	const style = useStyle();
 	const [candidates, setCandidates] = useState<RollbackCandidate[]>();
 	const [loadProblem, setLoadProblem] = useState<string>();
 	const [highlighted, setHighlighted] = useState<RollbackCandidate>();
 	const [undone, setUndone] = useState<CommitSummary[]>();
-	const [filter, setFilter] = useState('');
+	const [filter, setFilter] = useState(initialFilter ?? '');
 	const [filtering, setFiltering] = useState(false);
 	const [chosen, setChosen] = useState<RollbackCandidate>();
 	const [askCancel, setAskCancel] = useState(false);
