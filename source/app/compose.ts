@@ -3,6 +3,7 @@ import {EnginePool} from '../engine/docker-engine.js';
 import {httpProbes} from '../probes/http-probe.js';
 import {zxRecipeRunner} from '../recipes/recipe-runner.js';
 import {AuditLog} from '../state/audit-log.js';
+import {GateStore} from '../state/gate-store.js';
 import {LockStore} from '../state/lock-store.js';
 import {LogFileStore} from '../state/log-files.js';
 import {resolveOperator} from '../state/operator.js';
@@ -59,6 +60,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 			audit,
 			locks: new LockStore(directory, identity.host),
 			logs: new LogFileStore(directory),
+			gates: new GateStore(directory, warn),
 		},
 		identity,
 		preferences: openPreferences(environment),

@@ -1,4 +1,6 @@
 import {z} from 'zod';
+import {freezeWindowSchema} from './freeze-windows.js';
+import {gateProtectionSchema, retentionSchema} from './gate-schema.js';
 import {sshAddressProblem} from './ssh-address.js';
 
 /** Environment names double as file names, lock names and container labels. */
@@ -148,7 +150,9 @@ export const environmentSchema = z.strictObject({
 			confirm: z.enum(['none', 'yes', 'typed']).default('yes'),
 			requireCleanTree: z.boolean().default(false),
 			approvers: z.array(plainText(200)).default([]),
-			freeze: plainText(500).nullable().default(null),
+			/** A reason (frozen until lifted) or recurring windows (core/freeze-windows.ts). */
+			freeze: z.union([plainText(500), z.array(freezeWindowSchema).min(1)]).nullable().default(null),
+			...gateProtectionSchema,
 		})
 		.prefault({}),
 	verify: z
@@ -169,6 +173,7 @@ export const environmentSchema = z.strictObject({
 		})
 		.prefault({}),
 	checks: z.array(checkSchema).default([]),
+	retention: retentionSchema,
 });
 
 /** An environment file after validation, with every default filled in. */

@@ -5,9 +5,10 @@
  */
 import type Docker from 'dockerode';
 import {assembleServices, type Services} from '../../source/app/services.js';
-import type {Audit, Engine, Engines, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {Audit, Engine, Engines, GateRecords, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
 import type {AuditEntry} from '../../source/core/audit.js';
 import type {ChangedFile, CommitSummary} from '../../source/core/commit.js';
+import type {GateRecord} from '../../source/core/gate-records.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerSnapshot} from '../../source/core/container.js';
 import {environmentSchema, type EnvironmentConfig} from '../../source/core/environment-schema.js';
 import {EngineUnavailableError, RefusedError} from '../../source/core/errors.js';
@@ -307,6 +308,17 @@ export class MemoryAudit implements Audit {
 	}
 }
 
+export class MemoryGates implements GateRecords {
+	readonly records: GateRecord[] = [];
+	append(record: GateRecord) {
+		this.records.push(record);
+	}
+
+	list() {
+		return [...this.records];
+	}
+}
+
 export class MemoryLocks implements Locks {
 	readonly held = new Map<string, LockHolder>();
 	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
@@ -384,6 +396,7 @@ export type FakeWorld = {
 	readonly audit: MemoryAudit;
 	readonly locks: MemoryLocks;
 	readonly logs: MemoryLogs;
+	readonly gates: MemoryGates;
 	readonly preferences: MemoryPreferences;
 };
 
@@ -396,6 +409,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 	const audit = new MemoryAudit();
 	const locks = new MemoryLocks();
 	const logs = new MemoryLogs();
+	const gates = new MemoryGates();
 	const preferences = new MemoryPreferences(options.preferences);
 	const services = assembleServices({
 		project: {root: '/projects/shop', environments: options.environments ?? pipeline()},
@@ -403,12 +417,12 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		engines: new FakeEngines(engine),
 		probes: healthyProbes,
 		recipes,
-		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs},
+		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, gates},
 		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});
-	return {services, engine, git, recipes, releases, audit, locks, logs, preferences};
+	return {services, engine, git, recipes, releases, audit, locks, logs, gates, preferences};
 }
 
 /**
