@@ -8,6 +8,7 @@ import {networkChecks} from '../probes/network-checks.js';
 import {zxRecipeRunner} from '../recipes/recipe-runner.js';
 import {AuditLog} from '../state/audit-log.js';
 import {CheckRunStore} from '../state/check-run-store.js';
+import {GateStore} from '../state/gate-store.js';
 import {LockStore} from '../state/lock-store.js';
 import {LogFileStore} from '../state/log-files.js';
 import {resolveOperator} from '../state/operator.js';
@@ -89,6 +90,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 			locks: new LockStore(directory, identity.host),
 			logs: new LogFileStore(directory),
 			checkRuns: new CheckRunStore(directory, warn),
+			gates: new GateStore(directory, warn),
 		},
 		identity,
 		preferences: openPreferences(environment),

@@ -214,6 +214,8 @@ class Execution {
 		this.#log = state.logs.open(newReleaseId(this.subject.env, this.#state.plan!.commit, this.#startedAt));
 		this.#dispatch({type: 'locked', at, logFile: this.#log.file});
 		this.#audit('started', {release: this.#state.releaseId, commit: this.#state.plan!.commit});
+		const override = this.#state.preflight.find(check => check.id === 'freeze-override' && check.ok);
+		if (override) this.#audit('freeze overridden', {release: this.#state.releaseId, commit: this.#state.plan!.commit, detail: override.label});
 		this.#save();
 	}
 

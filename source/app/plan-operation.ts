@@ -7,6 +7,7 @@ import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
 import {fromChecksGate} from './checks-gate-facts.js';
 import {collectEnvironmentStatus, type EnvironmentStatus} from './collect-status.js';
+import {downstreamHoldWarnings, gatherGateFacts, type GateOptions} from './gate-facts.js';
 import type {Services} from './services.js';
 
 /** What to change: a promotion of FROM's running release, a deploy of a branch head, or a rollback to a commit. */
@@ -79,6 +80,7 @@ export async function planOperation(services: Services, request: OperationReques
 			commits,
 			files,
 			branch,
+			warnings: from ? downstreamHoldWarnings(services, from.name, commit ?? '') : [],
 		},
 	};
 }
@@ -102,13 +104,14 @@ async function planBranchMove(services: Services, request: OperationRequest, tar
 }
 
 /** Gathers the facts preflight decides on, then lets core's rules decide. */
-export async function checkPreflight(services: Services, planned: PlannedOperation): Promise<PreflightCheck[]> {
+export async function checkPreflight(services: Services, planned: PlannedOperation, gateOptions: GateOptions = {}): Promise<PreflightCheck[]> {
 	const {plan, target, targetStatus, fromStatus} = planned;
 	const lock = services.state.locks.read(target.name);
 	const [cleanTree, fastForward] = await Promise.all([
 		services.git.isClean().catch(() => false),
 		plan.kind === 'promotion' && plan.commit && plan.current.branchHead ? services.git.isAncestor(plan.current.branchHead, plan.commit) : Promise.resolve(true),
 	]);
+	const {gates, freeze} = gatherGateFacts(services, planned, gateOptions);
 	const engineErrors = [targetStatus, fromStatus].filter(status => status?.engine.error).map(status => `${status!.name}: ${status!.engine.error}`);
 	return evaluatePreflight({
 		kind: plan.kind,
@@ -124,11 +127,12 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		fastForward,
 		requireCleanTree: target.protection.requireCleanTree,
 		cleanTree,
-		freeze: target.protection.freeze,
+		freeze,
 		approvers: target.protection.approvers,
 		operator: services.identity.operator,
 		lockHolder: lock ? describeHolder(lock) : undefined,
 		lockStale: lock?.stale,
 		checksGate: fromChecksGate(services, planned),
+		gates,
 	});
 }

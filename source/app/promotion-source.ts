@@ -1,4 +1,5 @@
 import {runningCommit} from '../core/container.js';
+import {freezeReason} from '../core/freeze-windows.js';
 import {describeHolder} from '../core/lock.js';
 import {upstreamOf} from '../core/pipeline.js';
 import {collectStatus} from './collect-status.js';
@@ -15,9 +16,10 @@ export function createPromotionSource(services: Services): PromotionSource {
 			return environments.map((environment, index) => {
 				const status = statuses[index]!;
 				const lock = services.state.locks.read(environment.name);
+				const frozen = freezeReason(environment.protection.freeze, new Date());
 				const receiving = [
 					upstreamOf(environments, environment.name) ? undefined : 'first stage: nothing promotes into it',
-					environment.protection.freeze ? `frozen: ${environment.protection.freeze}` : undefined,
+					frozen ? `frozen: ${frozen}` : undefined,
 					lock ? `locked by ${describeHolder(lock)}` : undefined,
 					services.readOnly.reasonFor(environment.name),
 				].find(reason => reason !== undefined);

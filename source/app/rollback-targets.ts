@@ -1,13 +1,14 @@
 import {runningCommit} from '../core/container.js';
-import {UsageError} from '../core/errors.js';
+import {RefusedError, UsageError} from '../core/errors.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {imageTagFor} from '../core/release.js';
 import {defaultRollbackTarget, findRollbackTarget, mergeRollbackCandidates, type RollbackCandidate} from '../core/rollback-candidates.js';
 import {shortSha} from '../core/words.js';
 import {readEnvironmentContainers} from './collect-status.js';
+import {holdsOf} from './gate-facts.js';
 import type {RollbackSource} from './operation-face.js';
 import {runOperation} from './run-operation.js';
-import type {Services} from './services.js';
+import {recordAudit, type Services} from './services.js';
 
 /** Every earlier state of ENV, newest first: history, release tags, and what the engine still holds. */
 export async function listRollbackCandidates(services: Services, env: string): Promise<RollbackCandidate[]> {
@@ -34,6 +35,7 @@ export async function listRollbackCandidates(services: Services, env: string): P
 		subjects.set(commit, summary?.subject ?? null);
 	}));
 
+	const held = new Set(holdsOf(services, env).map(hold => hold.commit));
 	return mergeRollbackCandidates({
 		releases,
 		tags,
@@ -41,7 +43,7 @@ export async function listRollbackCandidates(services: Services, env: string): P
 		runningCommit: runningCommit(containers) ?? null,
 		imagePresent: commit => present.get(commit) ?? false,
 		subjectOf: commit => subjects.get(commit) ?? null,
-	});
+	}).map(candidate => (held.has(candidate.commit) ? {...candidate, held: true} : candidate));
 }
 
 /** `--to` (a release id or commit), or the newest earlier succeeded release; a UsageError names what is known. */
@@ -55,7 +57,11 @@ export async function chooseRollbackTarget(services: Services, env: string, want
 
 	const found = findRollbackTarget(candidates, wanted);
 	if (found) {
-		if (found.running) throw new UsageError(`${env} already runs ${shortSha(found.commit)}${found.release ? ` (${found.release})` : ''}; nothing to roll back to`);
+		if (found.running) {
+			const message = `rollback refused, nothing changed: ${env} already runs ${shortSha(found.commit)}${found.release ? ` (${found.release})` : ''}; \`opsconsole history ${env}\` lists earlier releases`;
+			recordAudit(services, {action: 'rollback', env, outcome: 'refused', commit: found.commit, detail: message});
+			throw new RefusedError(message);
+		}
 		return found;
 	}
 

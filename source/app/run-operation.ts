@@ -1,6 +1,7 @@
 import type {FlowState} from '../core/operation-flow.js';
 import type {ReleaseKind} from '../core/release.js';
 import {executeOperation, type OperationHooks} from './operation-executor.js';
+import type {GateOptions} from './gate-facts.js';
 import {checkPreflight, planOperation, targetOf, type OperationRequest, type PlannedOperation} from './plan-operation.js';
 import type {Services} from './services.js';
 
@@ -12,7 +13,7 @@ export function operationAction(request: {readonly kind: ReleaseKind; readonly f
 }
 
 /** A promotion, deploy or rollback: the flow of core/operation-flow.ts, run by the executor over these adapters. */
-export async function runOperation(services: Services, request: OperationRequest, hooks: OperationHooks): Promise<FlowState> {
+export async function runOperation(services: Services, request: OperationRequest, hooks: OperationHooks, gateOptions: GateOptions = {}): Promise<FlowState> {
 	let planned: PlannedOperation | undefined;
 	return executeOperation(services, {
 		kind: request.kind,
@@ -23,6 +24,6 @@ export async function runOperation(services: Services, request: OperationRequest
 			planned = await planOperation(services, request);
 			return planned;
 		},
-		check: async () => checkPreflight(services, planned!),
+		check: async () => checkPreflight(services, planned!, gateOptions),
 	}, hooks);
 }

@@ -10,6 +10,7 @@ import {packageRoot} from '../package-root.js';
 import {styleFor} from '../presentation/style.js';
 import {exitCodeFor, exitCodes} from './exit-codes.js';
 import type {CheckFlags} from './check-command.js';
+import {addGateCommands} from './gate-program.js';
 import type {OperationFlags} from './operation-command.js';
 import {Output} from './output.js';
 
@@ -72,7 +73,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--yes', 'confirm where the protection asks for y/N')
 		.option('--confirm <env>', 'confirm by naming the target environment (required where protection is "typed")')
 		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
-		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing');
+		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing')
+		.option('--override-freeze <reason>', 'go ahead during a freeze window (approvers only; audited)');
 	const scripted = (flags: OperationFlags) => flags.yes === true || flags.confirm !== undefined || flags.json === true || flags.dryRun === true || !inTerminal();
 
 	confirmOptions(program.command('promote [from] [to]')
@@ -162,6 +164,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				return locksCommand(services, output, options);
 			});
 		});
+
+	addGateCommands(program, withServices);
 
 	program.command('demo <action>')
 		.description('demo up|down: a throw-away deployment project with a local sample stack')

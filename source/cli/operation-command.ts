@@ -15,6 +15,7 @@ export type OperationFlags = {
 	readonly confirm?: string;
 	readonly json?: boolean;
 	readonly dryRun?: boolean;
+	readonly overrideFreeze?: string;
 };
 
 function describeRequest(request: OperationRequest): string {
@@ -55,7 +56,7 @@ export async function operationCommand(
 			},
 			control,
 			dryRun: flags.dryRun,
-		});
+		}, {...(flags.overrideFreeze ? {overrideFreeze: flags.overrideFreeze} : {})});
 		if (flags.json) output.json(state.release ?? {outcome: state.outcome, error: state.error ?? null});
 		const interrupted = endedBy !== undefined && state.outcome !== 'succeeded';
 		return interrupted ? signalExitCodes[endedBy!] : exitCodeForOutcome(state.outcome);

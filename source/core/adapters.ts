@@ -6,6 +6,7 @@
 import type {AuditEntry} from './audit.js';
 import type {CheckRun, CheckVerdict} from './checks.js';
 import type {ChangedFile, CommitSummary} from './commit.js';
+import type {GateRecord} from './gate-records.js';
 import type {ContainerDetails, ContainerEvent, ContainerSnapshot} from './container.js';
 import type {CheckConfig, EnvironmentConfig, ProbeConfig} from './environment-schema.js';
 import type {LockHolder, LockState} from './lock.js';
@@ -127,6 +128,12 @@ export type Locks = {
 	release(env: string, options: {operator: string; force?: boolean; ownPid?: number}): LockState | undefined;
 };
 
+/** Hold releases and approvals (core/gate-records.ts), append-only. */
+export type GateRecords = {
+	append(record: GateRecord): void;
+	list(): GateRecord[];
+};
+
 /** A run's full output, kept on disk; every line already redacted by the caller. */
 export type LogSink = {
 	readonly file: string;
@@ -150,6 +157,7 @@ export type StateStores = {
 	readonly locks: Locks;
 	readonly logs: LogFiles;
 	readonly checkRuns: CheckRuns;
+	readonly gates: GateRecords;
 };
 
 /** Small per-user preferences: remembered between sessions, never required. */

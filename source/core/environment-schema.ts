@@ -1,5 +1,7 @@
 import {z} from 'zod';
 import {parseDuration} from './duration.js';
+import {freezeWindowSchema} from './freeze-windows.js';
+import {gateProtectionSchema, retentionSchema} from './gate-schema.js';
 import {sshAddressProblem} from './ssh-address.js';
 
 /** Environment names double as file names, lock names and container labels. */
@@ -222,7 +224,9 @@ export const environmentSchema = z.strictObject({
 			confirm: z.enum(['none', 'yes', 'typed']).default('yes'),
 			requireCleanTree: z.boolean().default(false),
 			approvers: z.array(plainText(200)).default([]),
-			freeze: plainText(500).nullable().default(null),
+			/** A reason (frozen until lifted) or recurring windows (core/freeze-windows.ts). */
+			freeze: z.union([plainText(500), z.array(freezeWindowSchema).min(1)]).nullable().default(null),
+			...gateProtectionSchema,
 			/** Promoting out of this environment needs a passing checklist run on the release it runs. */
 			requireChecks: z.boolean().default(false),
 			/** How old that run may be. */
@@ -247,6 +251,7 @@ export const environmentSchema = z.strictObject({
 		})
 		.prefault({}),
 	checks: z.array(checkSchema).default([]),
+	retention: retentionSchema,
 });
 
 /** An environment file after validation, with every default filled in. */

@@ -23,6 +23,8 @@ export type OperationPlan = {
 	readonly files: readonly ChangedFile[];
 	/** What happens to `env`'s branch. */
 	readonly branch: BranchMove;
+	/** What the operator should know before going on (the commit failed downstream before, …); empty when nothing. */
+	readonly warnings?: readonly string[];
 };
 
 /** Where an operation leaves the environment's branch, and why, in words for the plan screen. */

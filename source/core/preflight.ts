@@ -1,4 +1,5 @@
 import type {ChecksGate} from './checks-gate.js';
+import {gateChecks, type GateCheckId, type GateFacts} from './gate-checks.js';
 import type {EnvironmentHealth} from './health.js';
 import {shortSha} from './words.js';
 
@@ -11,7 +12,7 @@ export type PreflightCheck = {
 	readonly remedy?: string;
 };
 
-export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock' | 'checks';
+export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock' | 'checks' | GateCheckId;
 
 /** Everything preflight decides on, gathered by the adapters beforehand, so the rules stay pure. */
 export type PreflightFacts = {
@@ -41,6 +42,8 @@ export type PreflightFacts = {
 	readonly lockStale?: boolean;
 	/** FROM's checklist gate (`protection.requireChecks`), decided by core/checks-gate.ts; absent when not required. */
 	readonly checksGate?: ChecksGate;
+	/** The release gates (core/gate-checks.ts): holds, freeze overrides, approvals, soak. */
+	readonly gates?: GateFacts;
 };
 
 
@@ -92,12 +95,13 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 	} : undefined));
 	checks.push(check('freeze', 'no freeze', facts.freeze && facts.kind !== 'rollback' ? {
 		reason: `${facts.target} is frozen: ${facts.freeze}`,
-		remedy: `lift the freeze in environments/${facts.target}.yaml when it is over (rollbacks stay allowed)`,
+		remedy: `wait for it to end, lift it in environments/${facts.target}.yaml, or, as an approver: --override-freeze "reason" (rollbacks stay allowed)`,
 	} : undefined));
 	checks.push(check('approver', 'operator allowed', facts.approvers.length > 0 && !facts.approvers.includes(facts.operator) ? {
 		reason: `${facts.operator} is not an approver of ${facts.target} (approvers: ${facts.approvers.join(', ')})`,
 		remedy: 'ask an approver, or pass --operator with your approver identity',
 	} : undefined));
+	checks.push(...gateChecks(facts));
 	checks.push(check('lock', 'lock free', facts.lockHolder ? {
 		reason: `${facts.target} is locked by ${facts.lockHolder}`,
 		remedy: facts.lockStale ? `the holder is gone: opsconsole unlock ${facts.target} --force` : 'wait for it to finish, or ask its holder',

@@ -14,6 +14,8 @@ export type RollbackCandidate = {
 	readonly imagePresent: boolean;
 	/** This is what runs now: shown, not selectable. */
 	readonly running: boolean;
+	/** It failed or was rolled back here, and no one released the hold (core/holds.ts). */
+	readonly held?: boolean;
 	readonly sources: ReadonlyArray<'history' | 'tag' | 'engine'>;
 };
 
@@ -85,9 +87,13 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 		.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
 }
 
-/** The default target: the newest earlier release that succeeded. */
+/**
+ * The default target: the newest release older than the running one that succeeded and holds
+ * nothing, so a release that just failed (newer than what runs again) is never the default.
+ */
 export function defaultRollbackTarget(candidates: readonly RollbackCandidate[]): RollbackCandidate | undefined {
-	return candidates.find(candidate => !candidate.running && candidate.outcome === 'succeeded');
+	const running = candidates.findIndex(candidate => candidate.running);
+	return candidates.slice(running + 1).find(candidate => !candidate.running && candidate.outcome === 'succeeded' && !candidate.held);
 }
 
 /**

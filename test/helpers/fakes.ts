@@ -5,11 +5,12 @@
  */
 import type Docker from 'dockerode';
 import {assembleServices, type Services} from '../../source/app/services.js';
-import type {Audit, CheckRuns, Engine, Engines, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {Audit, CheckRuns, Engine, Engines, GateRecords, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
 import type {CheckRun} from '../../source/core/checks.js';
 import {networkChecks} from '../../source/probes/network-checks.js';
 import type {AuditEntry} from '../../source/core/audit.js';
 import type {ChangedFile, CommitSummary} from '../../source/core/commit.js';
+import type {GateRecord} from '../../source/core/gate-records.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerSnapshot} from '../../source/core/container.js';
 import {environmentSchema, type EnvironmentConfig} from '../../source/core/environment-schema.js';
 import {EngineUnavailableError, RefusedError} from '../../source/core/errors.js';
@@ -324,6 +325,17 @@ export class MemoryAudit implements Audit {
 	}
 }
 
+export class MemoryGates implements GateRecords {
+	readonly records: GateRecord[] = [];
+	append(record: GateRecord) {
+		this.records.push(record);
+	}
+
+	list() {
+		return [...this.records];
+	}
+}
+
 export class MemoryLocks implements Locks {
 	readonly held = new Map<string, LockHolder>();
 	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
@@ -402,6 +414,7 @@ export type FakeWorld = {
 	readonly locks: MemoryLocks;
 	readonly logs: MemoryLogs;
 	readonly checkRuns: MemoryCheckRuns;
+	readonly gates: MemoryGates;
 	readonly preferences: MemoryPreferences;
 };
 
@@ -415,6 +428,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 	const locks = new MemoryLocks();
 	const logs = new MemoryLogs();
 	const checkRuns = new MemoryCheckRuns();
+	const gates = new MemoryGates();
 	const preferences = new MemoryPreferences(options.preferences);
 	const services = assembleServices({
 		project: {root: '/projects/shop', environments: options.environments ?? pipeline()},
@@ -424,12 +438,12 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		recipes,
 		// The network checks are real: the tests that use them point them at real local servers.
 		networkChecks,
-		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, checkRuns},
+		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, checkRuns, gates},
 		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});
-	return {services, engine, git, recipes, releases, audit, locks, logs, checkRuns, preferences};
+	return {services, engine, git, recipes, releases, audit, locks, logs, checkRuns, gates, preferences};
 }
 
 /**

@@ -39,9 +39,12 @@ function renderPicker(world = stagingWithHistory()) {
 	return {...instance, world, done};
 }
 
-test('lists releases newest first; the running one is marked and not selectable; the detail shows what is undone', async () => {
-	const {lastFrame} = renderPicker();
-	const frame = await waitFor(lastFrame, /undoes 1 commit:/);
+test('lists releases newest first; the running one is marked and not selectable; it starts on the newest earlier success, not the failed one', async () => {
+	const {lastFrame, stdin} = renderPicker();
+	let frame = await waitFor(lastFrame, /undoes 2 commits:/);
+	assert.match(frame, /staging-r1 · history, engine · image still on the engine: no rebuild/);
+	stdin.write(keys.up);
+	frame = await waitFor(lastFrame, /undoes 1 commit:/);
 	const lines = frame.split('\n');
 	const running = lines.findIndex(line => line.includes('(running) Checkout v2'));
 	const fix = lines.findIndex(line => line.includes('Fix cart totals'));
@@ -51,6 +54,7 @@ test('lists releases newest first; the running one is marked and not selectable;
 	assert.match(lines[fix]!, /❯ ccccccc +2h +failed +rebuild +ana@example\.test/);
 	assert.match(lines[first]!, /aaaaaaa +3h +succeeded +instant/);
 	assert.match(frame, /staging-r2 · history · image gone: will rebuild/);
+	assert.match(frame, /its last release here ended failed/);
 	assert.match(frame, /bbbbbbb Checkout v2/);
 });
 
@@ -67,8 +71,6 @@ test('/ filters the list', async () => {
 test('Enter asks y/N, then shows the steps and the recipe\'s output live, then the outcome', async () => {
 	const {lastFrame, stdin, world, done} = renderPicker();
 	world.recipes.hold('rollback');
-	await waitFor(lastFrame, /❯ ccccccc/);
-	stdin.write(keys.down);
 	await waitFor(lastFrame, /❯ aaaaaaa/);
 	stdin.write(keys.enter);
 	let frame = await waitFor(lastFrame, /Go ahead\? \[y\/N\]/);
@@ -90,7 +92,7 @@ test('Enter asks y/N, then shows the steps and the recipe\'s output live, then t
 
 test('declining the confirmation changes nothing', async () => {
 	const {lastFrame, stdin, world} = renderPicker();
-	await waitFor(lastFrame, /❯ ccccccc/);
+	await waitFor(lastFrame, /❯ aaaaaaa/);
 	stdin.write(keys.enter);
 	await waitFor(lastFrame, /\[y\/N\]/);
 	stdin.write('n');
@@ -100,7 +102,7 @@ test('declining the confirmation changes nothing', async () => {
 
 test('a typed confirmation refuses a wrong name, then accepts the right one', async () => {
 	const {lastFrame, stdin} = renderPicker(stagingWithHistory('typed'));
-	await waitFor(lastFrame, /❯ ccccccc/);
+	await waitFor(lastFrame, /❯ aaaaaaa/);
 	stdin.write(keys.enter);
 	await waitFor(lastFrame, /Type the environment's name \(staging\) to confirm/);
 	await typeSlowly(stdin, 'stagign');
@@ -114,7 +116,7 @@ test('a typed confirmation refuses a wrong name, then accepts the right one', as
 test('q while running asks, then cancels: the outcome is aborted', async () => {
 	const {lastFrame, stdin, world} = renderPicker();
 	world.recipes.hold('rollback');
-	await waitFor(lastFrame, /❯ ccccccc/);
+	await waitFor(lastFrame, /❯ aaaaaaa/);
 	stdin.write(keys.enter);
 	await waitFor(lastFrame, /\[y\/N\]/);
 	stdin.write('y');
@@ -129,7 +131,7 @@ test('q while running asks, then cancels: the outcome is aborted', async () => {
 
 test('Esc leaves the picker without doing anything', async () => {
 	const {lastFrame, stdin, done, world} = renderPicker();
-	await waitFor(lastFrame, /❯ ccccccc/);
+	await waitFor(lastFrame, /❯ aaaaaaa/);
 	stdin.write(keys.escape);
 	await waitFor(() => String(done.length), /1/);
 	assert.equal(done[0], undefined);

@@ -36,6 +36,7 @@ export default function PlanScreen({plan, showDiffStat, scroll, height, now}: Pr
 				{plan.env} runs {shortSha(plan.current.commit)}{plan.current.release ? ` (release ${plan.current.release}${plan.current.deployedAt ? `, deployed ${formatAge(plan.current.deployedAt, now)} ago` : ''})` : ''}
 			</Text>
 			<Text wrap="truncate" dimColor>branch: {plan.branch.note}</Text>
+			{(plan.warnings ?? []).map(warning => <Text key={warning} wrap="wrap" {...toneProps('warn', style)}>{style.ascii ? '!' : '⚠'} {warning}</Text>)}
 			<Text> </Text>
 			<Text>{plan.env} gains {plural(plan.commits.length, 'commit')}, {plural(plan.files.length, 'file')} changed (+{added} −{removed}):</Text>
 			{commits.map(commit => <Text key={commit.sha} wrap="truncate">  {shortSha(commit.sha)} {commit.subject} <Text dimColor>({commit.author})</Text></Text>)}

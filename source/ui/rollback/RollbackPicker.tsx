@@ -4,7 +4,7 @@ import {useEffect, useState} from 'react';
 import type {RollbackSource} from '../../app/operation-face.js';
 import type {CommitSummary} from '../../core/commit.js';
 import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
-import type {RollbackCandidate} from '../../core/rollback-candidates.js';
+import {defaultRollbackTarget, type RollbackCandidate} from '../../core/rollback-candidates.js';
 import {plural, shortSha} from '../../core/words.js';
 import {fit, formatAge} from '../../presentation/format.js';
 import TextField from '../components/TextField.js';
@@ -29,7 +29,7 @@ type Props = {
 function candidateLabel(candidate: RollbackCandidate, now: number): string {
 	const when = candidate.at ? formatAge(candidate.at, now) : '—';
 	const image = candidate.imagePresent ? 'instant' : 'rebuild';
-	const mark = candidate.running ? '(running) ' : '';
+	const mark = candidate.running ? '(running) ' : candidate.held ? 'HELD ' : '';
 	return `${fit(shortSha(candidate.commit), 8)}${fit(when, 5)}${fit(candidate.outcome ?? '—', 12)}${fit(image, 8)}${fit(candidate.operator ?? '—', 17)} ${mark}${candidate.subject ?? ''}`;
 }
 
@@ -49,7 +49,8 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 	const needle = filter.toLowerCase();
 	const shown = (candidates ?? []).filter(candidate => !needle || [candidate.commit, candidate.release ?? '', candidate.subject ?? '', candidate.operator ?? '', candidate.outcome ?? ''].some(text => text.toLowerCase().includes(needle)));
 	const selectable = shown.filter(candidate => !candidate.running);
-	const detail = selectable.find(candidate => candidate === highlighted) ?? selectable[0];
+	const preferred = defaultRollbackTarget(shown);
+	const detail = selectable.find(candidate => candidate === highlighted) ?? preferred ?? selectable[0];
 	useEffect(() => {
 		source.loadCandidates().then(setCandidates, (error: Error) => setLoadProblem(error.message));
 	}, [source]);
@@ -127,6 +128,7 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 				<SelectInput
 					items={selectable.map(candidate => ({key: candidate.commit, label: candidateLabel(candidate, now), value: candidate}))}
 					limit={listHeight}
+					initialIndex={preferred ? selectable.indexOf(preferred) : 0}
 					isFocused={!filtering}
 					onHighlight={item => setHighlighted(item.value)}
 					onSelect={item => {
@@ -138,6 +140,7 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 			{detail ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text wrap="truncate">{detail.release ?? 'no release id'} · {detail.sources.join(', ')} · {detail.imagePresent ? 'image still on the engine: no rebuild' : 'image gone: will rebuild'}</Text>
+					{detail.held || (detail.outcome !== null && detail.outcome !== 'succeeded') ? <Text {...toneProps('warn', style)} wrap="truncate">{detail.held ? 'held here: it failed or was rolled back; ' : ''}its last release here {detail.outcome === 'succeeded' ? 'succeeded' : `ended ${detail.outcome ?? 'unknown'}`}</Text> : null}
 					<Text dimColor>undoes {undone ? plural(undone.length, 'commit') : '… commits'}:</Text>
 					{(undone ?? []).slice(0, 5).map(commit => <Text key={commit.sha} dimColor wrap="truncate">  {shortSha(commit.sha)} {commit.subject}</Text>)}
 				</Box>

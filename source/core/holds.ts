@@ -1,0 +1,64 @@
+import type {GateRecord} from './gate-records.js';
+import type {ReleaseRecord} from './release.js';
+import {shortSha} from './words.js';
+
+/** A commit that may not be promoted or deployed into `env` again until someone releases the hold. */
+export type Hold = {
+	readonly env: string;
+	readonly commit: string;
+	/** The release that put the hold on. */
+	readonly release: string;
+	/** In words: `release X failed verification`, `rolled back by release Y`. */
+	readonly cause: string;
+	readonly at: string;
+};
+
+function endOf(release: ReleaseRecord): string {
+	return release.finishedAt ?? release.startedAt;
+}
+
+/** Why this release puts a hold on a commit, and on which, if it does. */
+function holdFrom(release: ReleaseRecord): Hold | undefined {
+	const base = {env: release.env, release: release.id, at: endOf(release)};
+	if (release.outcome === 'rolled-back') return {...base, commit: release.commit, cause: `release ${release.id} failed and was rolled back`};
+	if (release.outcome === 'failed' && release.steps.some(step => step.id === 'verify' && step.ok === false)) {
+		return {...base, commit: release.commit, cause: `release ${release.id} failed verification`};
+	}
+
+	if (release.kind === 'rollback' && release.outcome === 'succeeded' && release.previous && release.previous !== release.commit) {
+		return {...base, commit: release.previous, cause: `rolled back by release ${release.id}`};
+	}
+
+	return undefined;
+}
+
+/**
+ * The holds in force in `env`, newest first: one per commit that failed verification or was
+ * rolled back there, unless a hold release was recorded for it afterwards. Aborted and
+ * interrupted releases hold nothing: they say nothing about the commit.
+ */
+export function holdsIn(env: string, releases: readonly ReleaseRecord[], records: readonly GateRecord[]): Hold[] {
+	const newest = new Map<string, Hold>();
+	for (const release of releases) {
+		if (release.env !== env) continue;
+		const hold = holdFrom(release);
+		if (hold && (newest.get(hold.commit)?.at ?? '') < hold.at) newest.set(hold.commit, hold);
+	}
+
+	const released = (hold: Hold) => records.some(record => record.type === 'hold-release' && record.env === env && record.commit === hold.commit && record.at >= hold.at);
+	return [...newest.values()].filter(hold => !released(hold)).sort((a, b) => b.at.localeCompare(a.at));
+}
+
+export function holdOn(env: string, commit: string, releases: readonly ReleaseRecord[], records: readonly GateRecord[]): Hold | undefined {
+	return holdsIn(env, releases, records).find(hold => hold.commit === commit);
+}
+
+/** `abc1234 is held in staging: release … failed verification`. */
+export function describeHold(hold: Hold): string {
+	return `${shortSha(hold.commit)} is held in ${hold.env}: ${hold.cause} (${hold.at})`;
+}
+
+/** The command that lifts a hold, for remedies. */
+export function holdReleaseCommand(hold: Pick<Hold, 'env' | 'commit'>): string {
+	return `opsconsole hold release ${hold.env} ${shortSha(hold.commit)} --reason "…"`;
+}
