@@ -126,13 +126,21 @@ export function stackRelease(services: readonly ServiceSnapshot[]): {release: st
 
 /**
  * Whether a swarm deployment of `expectedCommit` is verified: every declared service runs that
- * commit with its update completed and every desired task running (healthy where checked). An
- * update that swarm rolled back or paused fails at once, as does a new task that failed.
+ * commit with its update settled and every desired task running (healthy where checked), every
+ * probe passing. An update swarm rolled back or paused fails at once, as does a failed new task.
  */
-export function judgeSwarmVerification(input: {readonly services: readonly ServiceSnapshot[]; readonly expectedCommit: string; readonly declared: readonly string[]}): {state: 'passed' | 'failing' | 'waiting'; reasons: string[]} {
+export function judgeSwarmVerification(input: {
+	readonly stackError: string | undefined;
+	readonly services: readonly ServiceSnapshot[];
+	readonly probes: ReadonlyArray<{readonly ok: boolean; readonly name: string; readonly error?: string}>;
+	readonly expectedCommit: string;
+	readonly declared: readonly string[];
+}): {state: 'passed' | 'failing' | 'waiting'; reasons: string[]} {
+	if (input.stackError !== undefined) return {state: 'waiting', reasons: [input.stackError]};
 	const failing: string[] = [];
 	const waiting: string[] = [];
 	const expected = shortSha(input.expectedCommit);
+	const message = (service: ServiceSnapshot) => (service.updateMessage ? ` (${service.updateMessage})` : '');
 	for (const name of input.declared) {
 		const service = input.services.find(candidate => candidate.service === name);
 		if (!service) {
@@ -140,33 +148,49 @@ export function judgeSwarmVerification(input: {readonly services: readonly Servi
 			continue;
 		}
 
-		if (rollingBack.has(service.updateState)) {
-			failing.push(`${name}: swarm rolled its update back${service.updateMessage ? ` (${service.updateMessage})` : ''}`);
-			continue;
-		}
-
 		if (service.commit !== input.expectedCommit) {
-			waiting.push(`${name} runs ${shortSha(service.commit, 'no release')}, not ${expected}`);
+			// Swarm's own rollback put the service back on what ran before: this commit will not come.
+			if (rollingBack.has(service.updateState)) failing.push(`${name}: swarm rolled its update back${message(service)}`);
+			else waiting.push(`${name} runs ${shortSha(service.commit, 'no release')}, not ${expected}`);
 			continue;
 		}
 
-		if (service.updateState === 'paused') {
-			failing.push(`${name}: update paused${service.updateMessage ? ` (${service.updateMessage})` : ''}`);
+		if (service.updateState === 'paused' || service.updateState === 'rollback_paused') {
+			failing.push(`${name}: update ${service.updateState.replace('_', ' ')}${message(service)}`);
 			continue;
 		}
 
-		const failedTask = service.tasks.find(task => task.commit === input.expectedCommit && (task.state === 'failed' || task.state === 'rejected'));
-		if (failedTask) {
-			failing.push(`${name}: task ${failedTask.state}${failedTask.error ? ` (${failedTask.error})` : ''}`);
+		const current = service.tasks.filter(task => task.desiredState === 'running');
+		const failedTask = service.tasks.find(task => task.commit === input.expectedCommit && task.desiredState === 'shutdown' && (task.state === 'failed' || task.state === 'rejected') && task.createdAt >= service.updatedAt);
+		if (failedTask && service.running < service.desired) {
+			failing.push(`${name}: a task ${failedTask.state}${failedTask.error ? ` (${failedTask.error})` : ''}`);
 			continue;
 		}
 
-		if (service.updateState === 'updating') waiting.push(`${name} is updating`);
+		if (service.updateState === 'updating' || service.updateState === 'rollback_started') waiting.push(`${name} is updating`);
 		else if (service.running < service.desired) waiting.push(`${name}: ${service.running}/${service.desired} running`);
-		else if (service.tasks.some(task => task.desiredState === 'running' && task.commit !== input.expectedCommit)) waiting.push(`${name} still runs tasks of an earlier release`);
+		else if (current.some(task => task.commit !== input.expectedCommit)) waiting.push(`${name} still runs tasks of an earlier release`);
+		else if (current.some(task => task.health === 'starting')) waiting.push(`${name} health check is starting`);
+	}
+
+	for (const probe of input.probes) {
+		if (!probe.ok) waiting.push(`probe ${probe.name}: ${probe.error ?? 'failed'}`);
 	}
 
 	if (failing.length > 0) return {state: 'failing', reasons: failing};
 	if (waiting.length > 0) return {state: 'waiting', reasons: waiting};
 	return {state: 'passed', reasons: []};
+}
+
+/**
+ * A swarm environment's health (DESIGN §3, for services): its services' rollup, degraded further
+ * by a failing probe; unknown when the stack cannot be read (e.g. the engine is not a manager).
+ */
+export function rollupSwarmHealth(input: {readonly stackError: string | undefined; readonly services: readonly ServiceSnapshot[]; readonly probes: ReadonlyArray<{readonly ok: boolean; readonly name: string; readonly status: number | null; readonly error?: string}>}): {health: 'healthy' | 'degraded' | 'down' | 'unknown'; reasons: string[]} {
+	if (input.stackError !== undefined) return {health: 'unknown', reasons: [input.stackError]};
+	const services = rollupServices(input.services);
+	const probeReasons = input.probes.filter(probe => !probe.ok).map(probe => `probe ${probe.name} failed: ${probe.error ?? (probe.status === null ? 'no response' : `HTTP ${probe.status}`)}`);
+	const reasons = [...services.reasons, ...probeReasons];
+	if (services.health === 'down') return {health: 'down', reasons};
+	return {health: reasons.length > 0 ? 'degraded' : 'healthy', reasons};
 }

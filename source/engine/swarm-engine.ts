@@ -107,7 +107,14 @@ function nodeSnapshot(node: NodeInfo): NodeSnapshot {
 }
 
 async function stackServices(docker: Docker, stack: string, signal?: AbortSignal): Promise<ServiceInfo[]> {
-	return await docker.listServices({filters: {label: [`${stackNamespaceLabel}=${stack}`]}, abortSignal: signal} as object) as unknown as ServiceInfo[];
+	try {
+		return await docker.listServices({filters: {label: [`${stackNamespaceLabel}=${stack}`]}, abortSignal: signal} as object) as unknown as ServiceInfo[];
+	} catch (error) {
+		// The engine answers 503 when it is not a manager: that is a fact about the engine, not a lost connection.
+		const {statusCode, json} = error as {statusCode?: number; json?: {message?: string}};
+		if (statusCode !== 503) throw error;
+		throw Object.assign(new Error(`the engine is not a swarm manager (${printableLine(json?.message ?? 'it says it is not')}) — point docker.host at a manager, or run \`docker swarm init\` there`), {statusCode: 409});
+	}
 }
 
 /** A stack's services with their tasks, and the swarm's nodes: three requests, whatever the size. */
