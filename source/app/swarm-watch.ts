@@ -9,7 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {Engines} from '../core/adapters.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {EngineUnavailableError} from '../core/errors.js';
-import type {SwarmEvent} from '../core/swarm.js';
+import type {SwarmEvent, SwarmSnapshot} from '../core/swarm.js';
 import type {SwarmStatusPart} from './collect-status.js';
 import {readEnvironmentStack, swarmStatusPart} from './swarm-status.js';
 
@@ -24,6 +24,14 @@ export type SwarmWatchOptions = {
 	/** A stack's new view (or why it could not be read). */
 	readonly onPart: (environment: EnvironmentConfig, part: SwarmStatusPart) => void;
 };
+
+const settleMs = 1000;
+
+/** Something in the stack is changing: a task on its way to running or away from it, or an update under way (a task pending for want of a node waits for a node event instead). */
+function isSettling(snapshot: SwarmSnapshot): boolean {
+	return snapshot.services.some(service => service.updateState === 'updating' || service.updateState === 'rollback_started'
+		|| service.tasks.some(task => (task.desiredState === 'running' && task.state !== 'running' && task.state !== 'pending') || (task.desiredState !== 'running' && task.state === 'running')));
+}
 
 function concerns(environment: EnvironmentConfig, event: SwarmEvent): boolean {
 	return event.type !== 'container' || event.stack === environment.docker.stack;
@@ -50,7 +58,14 @@ export function watchSwarms(options: SwarmWatchOptions): void {
 			while (state.dirty && !options.signal.aborted) {
 				state.dirty = false;
 				const result = await readEnvironmentStack(options.engines, environment).catch((error: unknown) => ({snapshot: undefined, error: (error as Error).message}));
-				if (!options.signal.aborted) options.onPart(environment, swarmStatusPart(environment.docker.stack!, result));
+				if (options.signal.aborted) return;
+				options.onPart(environment, swarmStatusPart(environment.docker.stack!, result));
+				// Swarm reports a task's new state a moment after the container event that caused it, and sends no
+				// event of its own: while anything is on its way, look again shortly. A settled stack costs nothing.
+				if (result.snapshot && isSettling(result.snapshot)) {
+					await sleep(settleMs, undefined, {signal: options.signal}).catch(() => undefined);
+					state.dirty = true;
+				}
 			}
 		} finally {
 			reading.delete(environment.name);
