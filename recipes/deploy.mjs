@@ -1,6 +1,6 @@
 // Deploy: build (or reuse) each service's image for the commit, then replace the environment's
-// containers. The previous containers are kept stopped and their images kept, so a rollback
-// needs no rebuild. Run by opsconsole with zx.
+// containers (or, on a swarm, update its stack's services). The previous containers are kept
+// stopped and their images kept, so a rollback needs no rebuild. Run by opsconsole with zx.
 const kit = await import(process.env.OPSCONSOLE_RECIPE_KIT);
 const {environment, commit, dryRun} = kit.context();
 const services = Object.keys(environment.services);
@@ -21,6 +21,28 @@ for (const service of services) {
 	const {tag, built} = await kit.ensureImage(service);
 	images[service] = tag;
 	echo(built ? `built ${tag}` : `reusing ${tag}`);
+}
+
+if (kit.isSwarm()) {
+	// A swarm environment: each service of the stack is updated in place (update_config from the
+	// environment file, start-first, rolled back by swarm on failure) and followed to the end.
+	const problem = await kit.swarmImagesProblem();
+	if (problem) {
+		console.error(`refusing: ${problem}`);
+		process.exit(1);
+	}
+
+	for (const service of services) {
+		kit.step(`update ${service}`);
+		const {ok, detail} = await kit.updateSwarmService(service, images[service]);
+		echo(detail);
+		if (!ok) {
+			console.error(`Error: ${detail}`);
+			process.exit(1);
+		}
+	}
+
+	process.exit(0);
 }
 
 for (const service of services) {

@@ -42,6 +42,25 @@ for (const service of services) {
 	echo(built ? `rebuilt ${tag} (it was no longer on the engine)` : `reusing ${tag}`);
 }
 
+if (kit.isSwarm()) {
+	// The whole stack goes back, not only the service that failed: every service is put on the
+	// earlier release, and one that cannot be does not stop the others.
+	const failed = [];
+	for (const service of services) {
+		kit.step(`roll back ${service}`);
+		const {ok, detail} = await kit.rollbackSwarmService(service, images[service]);
+		echo(detail);
+		if (!ok) failed.push(detail);
+	}
+
+	if (failed.length > 0) {
+		console.error(`Error: ${failed.join('; ')}`);
+		process.exit(1);
+	}
+
+	process.exit(0);
+}
+
 for (const service of services) {
 	kit.step(`replace ${service}`);
 	await kit.replaceContainer(service, images[service]);

@@ -8,6 +8,22 @@ import {attentionFor} from '../core/attention.js';
 import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
 import {EngineUnavailableError} from '../core/errors.js';
+import type {NodeSnapshot, ServiceSnapshot} from '../core/swarm.js';
+
+/** A swarm environment's stack as status shows it; `error` says why it could not be read. */
+export type SwarmStatus = {
+	readonly stack: string;
+	readonly services: readonly ServiceSnapshot[];
+	readonly nodes: readonly NodeSnapshot[];
+	readonly error: string | null;
+};
+
+/** What a swarm environment adds to its status parts (made by app/swarm-status.ts, loaded only for swarms). */
+export type SwarmStatusPart = {
+	readonly view: SwarmStatus;
+	/** Health, reasons and what runs, from the services and the latest probes. */
+	readonly summarize: (probes: readonly ProbeResult[]) => {health: EnvironmentHealth; reasons: readonly string[]; release: string | undefined; commit: string | undefined};
+};
 
 /** Everything `status` reports of one environment at one moment. */
 export type EnvironmentStatus = {
@@ -29,6 +45,10 @@ export type EnvironmentStatus = {
 	/** The release the containers carry (from the `opsconsole.release` label), if any. */
 	readonly release: string | null;
 	readonly containers: readonly ContainerSnapshot[];
+	/** The commit the environment runs (its containers' or services' `opsconsole.commit` label), if any. */
+	readonly runningCommit: string | null;
+	/** A swarm environment's services, tasks and nodes; null for single-host containers. */
+	readonly swarm: SwarmStatus | null;
 	readonly probes: readonly ProbeResult[];
 	/** What needs an operator beyond health (core/attention.ts), each with its remedy; empty when nothing. */
 	readonly attention: readonly string[];
@@ -79,12 +99,15 @@ export type StatusParts = {
 	/** The environment's newest release on record. */
 	readonly latest: ReleaseRecord | undefined;
 	readonly lock: LockState | undefined;
+	readonly swarm?: SwarmStatusPart;
 };
 
 /** Puts the parts together with the health rollup; the one shape both `status` and the live view show. */
 export function composeEnvironmentStatus(environments: readonly EnvironmentConfig[], environment: EnvironmentConfig, engine: Pick<Engine, 'host' | 'caution'>, parts: StatusParts): EnvironmentStatus {
 	const {containers, engineError, probes} = parts;
-	const {health, reasons} = rollupHealth({engineError, containers, probes});
+	const swarm = parts.swarm && engineError === undefined ? parts.swarm.summarize(probes) : undefined;
+	const {health, reasons} = swarm ?? rollupHealth({engineError, containers, probes});
+	const running = swarm ? swarm.commit : runningCommit(containers);
 	const firstStage = upstreamOf(environments, environment.name) === undefined;
 	return {
 		name: environment.name,
@@ -95,10 +118,12 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		upstream: upstreamOf(environments, environment.name)?.name ?? null,
 		...parts.git,
 		engine: {host: engine.host, reachable: engineError === undefined, error: engineError ?? null, caution: engine.caution ?? null},
-		release: currentRelease(containers) ?? null,
+		release: (swarm ? swarm.release : currentRelease(containers)) ?? null,
 		containers,
+		runningCommit: running ?? null,
+		swarm: parts.swarm?.view ?? null,
 		probes,
-		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: runningCommit(containers) ?? null, latest: parts.latest, lock: parts.lock}) : [],
+		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: running ?? null, latest: parts.latest, lock: parts.lock}) : [],
 		lock: parts.lock ?? null,
 	};
 }
@@ -116,14 +141,27 @@ export async function runEnvironmentProbes(sources: Pick<StatusSources, 'probes'
 	return Promise.all(environment.probes.map(async probe => sources.probes.run(probe)));
 }
 
-/** Reads one environment's containers, git state and probes concurrently, never throwing for an unreachable engine. */
+/** A swarm environment's stack as a status part (its code loaded only for swarms); unreachable engines say so as the containers do. */
+export async function readSwarmPart(sources: Pick<StatusSources, 'engines'>, environment: EnvironmentConfig): Promise<{swarm?: SwarmStatusPart; engineError?: string}> {
+	if (environment.docker.mode !== 'swarm') return {};
+	const {readEnvironmentStack, swarmStatusPart} = await import('./swarm-status.js');
+	try {
+		return {swarm: swarmStatusPart(environment.docker.stack!, await readEnvironmentStack(sources.engines, environment))};
+	} catch (error) {
+		if (error instanceof EngineUnavailableError) return {engineError: error.message};
+		throw error;
+	}
+}
+
+/** Reads one environment's containers (or stack), git state and probes concurrently, never throwing for an unreachable engine. */
 export async function collectEnvironmentStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], environment: EnvironmentConfig): Promise<EnvironmentStatus> {
-	const [{containers, engineError}, git, probes] = await Promise.all([
+	const [{containers, engineError}, git, probes, swarm] = await Promise.all([
 		readEnvironmentContainers(sources, environment),
 		readEnvironmentGit(sources.git, environments, environment),
 		runEnvironmentProbes(sources, environment),
+		readSwarmPart(sources, environment),
 	]);
-	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker), {containers, engineError, git, probes, latest: latestRelease(sources, environment), lock: sources.state.locks.read(environment.name)});
+	return composeEnvironmentStatus(environments, environment, sources.engines.engineFor(environment.docker), {containers, engineError: engineError ?? swarm.engineError, git, probes, latest: latestRelease(sources, environment), lock: sources.state.locks.read(environment.name), ...(swarm.swarm ? {swarm: swarm.swarm} : {})});
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {

@@ -6,7 +6,7 @@ import {EngineUnavailableError} from '../core/errors.js';
 import type {ProbeResult} from '../core/health.js';
 import type {LockState} from '../core/lock.js';
 import type {ReleaseRecord} from '../core/release.js';
-import {composeEnvironmentStatus, latestRelease, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources} from './collect-status.js';
+import {composeEnvironmentStatus, latestRelease, readEnvironmentGit, runEnvironmentProbes, type EnvironmentStatus, type GitState, type StatusSources, type SwarmStatusPart} from './collect-status.js';
 
 export type EngineConnection = {
 	readonly host: string;
@@ -39,6 +39,8 @@ type EnvironmentParts = {
 	probes: readonly ProbeResult[];
 	latest: ReleaseRecord | undefined;
 	lock: LockState | undefined;
+	/** A swarm environment's stack, once read. */
+	swarm?: SwarmStatusPart;
 };
 
 const unknownGit: GitState = {commit: null, pending: null, pendingCommits: [], vcsError: null};
@@ -78,6 +80,7 @@ export class LiveMonitor {
 		for (const environment of environments) {
 			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: [], latest: undefined, lock: undefined});
 			this.#firstReads.add(`containers:${environment.name}`).add(`git:${environment.name}`);
+			if (environment.docker.mode === 'swarm') this.#firstReads.add(`swarm:${environment.name}`);
 		}
 
 		this.ready = new Promise(resolve => {
@@ -100,6 +103,7 @@ export class LiveMonitor {
 	start(): void {
 		const {signal} = this.#controller;
 		for (const [host, environments] of this.#hosts()) void this.#watchHost(host, environments, signal);
+		if (this.#environments.some(environment => environment.docker.mode === 'swarm')) void this.#watchSwarms(signal);
 		void this.refreshGit();
 		void this.#refreshProbes();
 		this.#timers.push(
@@ -129,6 +133,27 @@ export class LiveMonitor {
 			});
 			this.#firstRead(`git:${environment.name}`);
 		}));
+	}
+
+	/** Swarm environments' services, tasks and nodes, by their own events stream; its code loads only when a project has one. */
+	async #watchSwarms(signal: AbortSignal): Promise<void> {
+		const {watchSwarms} = await import('./swarm-watch.js');
+		if (signal.aborted) return;
+		watchSwarms({
+			engines: this.#sources.engines,
+			environments: this.#environments.filter(environment => environment.docker.mode === 'swarm'),
+			signal,
+			resyncMs: this.#options.resyncMs,
+			reconnectInitialMs: this.#options.reconnectInitialMs,
+			reconnectMaxMs: this.#options.reconnectMaxMs,
+			onPart: (environment, part) => {
+				this.#update(environment, parts => {
+					parts.swarm = part;
+				});
+				this.#probeAfterChange(environment);
+				this.#firstRead(`swarm:${environment.name}`);
+			},
+		});
 	}
 
 	#engineOf(environment: EnvironmentConfig): Engine {
@@ -298,6 +323,7 @@ export class LiveMonitor {
 			probes: parts.probes,
 			latest: parts.latest,
 			lock: parts.lock,
+			...(parts.swarm ? {swarm: parts.swarm} : {}),
 		});
 	}
 

@@ -1,4 +1,3 @@
-import {runningCommit} from '../core/container.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {UsageError} from '../core/errors.js';
 import {describeHolder} from '../core/lock.js';
@@ -41,11 +40,11 @@ export async function planOperation(services: Services, request: OperationReques
 		collectEnvironmentStatus(services, environments, target),
 		from ? collectEnvironmentStatus(services, environments, from) : undefined,
 	]);
-	const currentCommit = runningCommit(targetStatus.containers) ?? null;
+	const currentCommit = targetStatus.runningCommit;
 	const branchHead = targetStatus.commit;
 
 	let commit: string | undefined;
-	if (request.kind === 'promotion') commit = fromStatus && runningCommit(fromStatus.containers);
+	if (request.kind === 'promotion') commit = fromStatus?.runningCommit ?? undefined;
 	else if (request.kind === 'deploy') commit = branchHead ?? undefined;
 	else commit = request.commit;
 	if (!commit && request.kind === 'deploy') throw new UsageError(`branch "${target.branch}" of ${target.name} does not exist`);

@@ -1,4 +1,3 @@
-import {runningCommit} from '../core/container.js';
 import {freezeReason} from '../core/freeze-windows.js';
 import {describeHolder} from '../core/lock.js';
 import {upstreamOf} from '../core/pipeline.js';
@@ -25,7 +24,7 @@ export function createPromotionSource(services: Services): PromotionSource {
 				].find(reason => reason !== undefined);
 				const sending = !environment.promotesTo
 					? 'last stage: promotes nowhere'
-					: runningCommit(status.containers) ? undefined : 'runs no release deployed by opsconsole';
+					: status.runningCommit ? undefined : 'runs no release deployed by opsconsole';
 				return {name: environment.name, title: environment.title ?? environment.name, promotesTo: environment.promotesTo ?? null, cannotPromoteFrom: sending, cannotReceive: receiving};
 			});
 		},

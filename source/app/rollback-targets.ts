@@ -4,21 +4,36 @@ import {environmentNamed} from '../core/pipeline.js';
 import {imageTagFor} from '../core/release.js';
 import {defaultRollbackTarget, findRollbackTarget, mergeRollbackCandidates, type RollbackCandidate} from '../core/rollback-candidates.js';
 import {shortSha} from '../core/words.js';
-import {readEnvironmentContainers} from './collect-status.js';
+import {readEnvironmentContainers, readSwarmPart} from './collect-status.js';
 import {holdsOf} from './gate-facts.js';
+import type {EnvironmentConfig} from '../core/environment-schema.js';
 import type {RollbackSource} from './operation-face.js';
 import {runOperation} from './run-operation.js';
 import {recordAudit, type Services} from './services.js';
 
+/** What the engine holds of ENV: the commits its containers (or a swarm's services) carry, and the one running. */
+async function engineState(services: Services, environment: EnvironmentConfig): Promise<{engineCommits: Array<{commit: string; release: string | null; createdAt: string}>; runningCommit: string | null; engineError: string | undefined}> {
+	const [{containers, engineError}, swarm] = await Promise.all([readEnvironmentContainers(services, environment), readSwarmPart(services, environment)]);
+	if (swarm.swarm || swarm.engineError) {
+		const stackServices = swarm.swarm?.view.services ?? [];
+		return {
+			engineCommits: stackServices.filter(service => service.commit).map(service => ({commit: service.commit!, release: service.release ?? null, createdAt: service.updatedAt})),
+			runningCommit: swarm.swarm?.summarize([]).commit ?? null,
+			engineError: engineError ?? swarm.engineError,
+		};
+	}
+
+	return {engineCommits: containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt})), runningCommit: runningCommit(containers) ?? null, engineError};
+}
+
 /** Every earlier state of ENV, newest first: history, release tags, and what the engine still holds. */
 export async function listRollbackCandidates(services: Services, env: string): Promise<RollbackCandidate[]> {
 	const environment = environmentNamed(services.project.environments, env);
-	const {containers, engineError} = await readEnvironmentContainers(services, environment);
+	const {engineCommits, runningCommit: running, engineError} = await engineState(services, environment);
 	const engine = services.engines.engineFor(environment.docker);
 	const tagPrefix = `opsconsole/${env}/`;
 	const tags = (await services.git.tagsWithPrefix(tagPrefix).catch(() => [])).map(tag => ({release: tag.tag.slice(tagPrefix.length), commit: tag.commit, date: tag.date}));
 	const releases = services.state.releases.list({env});
-	const engineCommits = containers.filter(container => container.commit).map(container => ({commit: container.commit!, release: container.release ?? null, createdAt: container.createdAt}));
 
 	const commits = new Set([...releases.map(release => release.commit), ...tags.map(tag => tag.commit), ...engineCommits.map(container => container.commit)]);
 	const serviceConfigs = Object.values(environment.services);
@@ -40,7 +55,7 @@ export async function listRollbackCandidates(services: Services, env: string): P
 		releases,
 		tags,
 		engineCommits,
-		runningCommit: runningCommit(containers) ?? null,
+		runningCommit: running,
 		imagePresent: commit => present.get(commit) ?? false,
 		subjectOf: commit => subjects.get(commit) ?? null,
 	}).map(candidate => (held.has(candidate.commit) ? {...candidate, held: true} : candidate));
@@ -82,7 +97,7 @@ export function createRollbackSource(services: Services, env: string): RollbackS
 	// Read once per picker: the detail pane asks on every highlight, and what runs does not change while choosing.
 	let current: Promise<string | undefined> | undefined;
 	const currentCommit = async () => {
-		current ??= readEnvironmentContainers(services, environment).then(async ({containers}) => runningCommit(containers) ?? services.git.branchHead(environment.branch));
+		current ??= engineState(services, environment).then(async state => state.runningCommit ?? services.git.branchHead(environment.branch));
 		return current;
 	};
 

@@ -1,7 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {judgeVerification, type VerificationVerdict} from '../core/verification.js';
-import {readEnvironmentContainers, runEnvironmentProbes, type StatusSources} from './collect-status.js';
+import {readEnvironmentContainers, readSwarmPart, runEnvironmentProbes, type StatusSources} from './collect-status.js';
 
 export type VerificationResult = VerificationVerdict & {readonly ms: number};
 
@@ -20,9 +20,14 @@ export async function verifyEnvironment(
 ): Promise<VerificationResult> {
 	const started = performance.now();
 	let lastReported = '';
+	// A swarm environment is judged by its services and tasks; that code loads only for swarms.
+	const judgeSwarm = environment.docker.mode === 'swarm' ? (await import('../core/swarm.js')).judgeSwarmVerification : undefined;
 	for (;;) {
-		const [{containers, engineError}, probes] = await Promise.all([readEnvironmentContainers(sources, environment), runEnvironmentProbes(sources, environment)]);
-		const verdict = judgeVerification({engineError: engineError ?? null, containers, probes, expectedCommit: commit, services: Object.keys(environment.services)});
+		const [{containers, engineError}, probes, stack] = await Promise.all([readEnvironmentContainers(sources, environment), runEnvironmentProbes(sources, environment), readSwarmPart(sources, environment)]);
+		const swarm = stack.swarm?.view;
+		const verdict = judgeSwarm
+			? (engineError ?? stack.engineError ? {state: 'waiting' as const, reasons: [(engineError ?? stack.engineError)!]} : judgeSwarm({stackError: swarm?.error ?? undefined, services: swarm?.services ?? [], probes, expectedCommit: commit, declared: Object.keys(environment.services)}))
+			: judgeVerification({engineError: engineError ?? null, containers, probes, expectedCommit: commit, services: Object.keys(environment.services)});
 		const summary = `${verdict.state}:${verdict.reasons.join('|')}`;
 		if (summary !== lastReported) {
 			lastReported = summary;

@@ -5,7 +5,6 @@ import {removeDemoEdge, startDemoEdge} from '../app/demo-edge.js';
 import {onEndingSignals, OperationControl} from '../app/operation-control.js';
 import {runOperation} from '../app/run-operation.js';
 import type {GlobalOptions, Services} from '../app/services.js';
-import {runningCommit} from '../core/container.js';
 import {UsageError} from '../core/errors.js';
 import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
 import {shortSha} from '../core/words.js';
@@ -32,7 +31,7 @@ async function demoUp(root: string, options: {freePorts?: boolean}, globals: Glo
 		for (const environment of environments) {
 			if (control.cancelled) break;
 			const status = await collectEnvironmentStatus(services, environments, environment);
-			if (status.health === 'healthy' && status.commit && runningCommit(status.containers) === status.commit) {
+			if (status.health === 'healthy' && status.commit && status.runningCommit === status.commit) {
 				output.line(`${environment.name}: already healthy on ${shortSha(status.commit)}`);
 				continue;
 			}

@@ -4,6 +4,7 @@ import {describeHolder} from '../core/lock.js';
 import {plural, shortSha} from '../core/words.js';
 import {fit, formatAge, shortImageTag} from '../presentation/format.js';
 import {containerTone, environmentHealthSymbol, environmentHealthTone, paint, type StyleOptions} from '../presentation/style.js';
+import {swarmRows} from '../presentation/swarm-rows.js';
 
 function headline(status: EnvironmentStatus, style: StyleOptions): string {
 	const tone = environmentHealthTone(status.health);
@@ -41,6 +42,11 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 				shortImageTag(container.image),
 			].join(' ');
 			lines.push(retained ? muted(row) : paint(row, containerTone(container.state, container.health), style));
+		}
+
+		if (status.swarm) {
+			lines.push(muted(`   stack ${status.swarm.stack}`));
+			for (const row of swarmRows(status.swarm, {width: 160, ascii: style.ascii})) lines.push(paint(` ${row.text}`, row.tone, style));
 		}
 
 		for (const probe of status.probes) {
@@ -82,6 +88,8 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 				release: container.release ?? null,
 				retained: isRetained(container, status.release ?? undefined),
 			})),
+			runningCommit: status.runningCommit,
+			swarm: status.swarm,
 			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
 			attention: status.attention,
 			lock: status.lock,

@@ -270,3 +270,10 @@ export function loadProject(root: string): Project {
 	if (report.problems.length > 0) throw new ConfigError(report.problems);
 	return {root: report.root, environments: report.environments};
 }
+
+/** Where a field of an environment's file is, for a problem found after validation (by asking its engine). */
+export function locateField(root: string, environment: string, fieldPath: readonly string[]): {file: string; line: number} {
+	const fileName = readdirSync(path.join(root, environmentsFolder)).find(name => name.replace(/\.ya?ml$/, '') === environment && /\.ya?ml$/.test(name)) ?? `${environment}.yaml`;
+	const {file} = parseFile(root, fileName);
+	return {file: `${environmentsFolder}/${fileName}`, line: file ? nodeLine(file, fieldPath) : 0};
+}

@@ -13,6 +13,7 @@ import type {LockHolder, LockState} from './lock.js';
 import type {ProbeResult} from './health.js';
 import type {ReleaseRecord} from './release.js';
 import type {RecipeRequest, RecipeResult} from './recipe-context.js';
+import type {SwarmEvent, SwarmRole, SwarmSnapshot} from './swarm.js';
 
 
 /** How an environment names its engine (its `docker:` block). */
@@ -50,6 +51,17 @@ export type Engine = {
 	/** Removes every container and network of a compose project. */
 	removeEnvironment(project: string): Promise<{containers: number; networks: number}>;
 	removeImagesLabelled(label: string, value: string): Promise<number>;
+	/** Swarm verbs, for engines that can be in a swarm (loaded on first use). */
+	readonly swarm?: SwarmEngine;
+};
+
+/** What a swarm environment needs of its engine; every verb bounded in time like the others. */
+export type SwarmEngine = {
+	role(): Promise<SwarmRole>;
+	/** The stack's services (with tasks) and the swarm's nodes. */
+	readStack(stack: string): Promise<SwarmSnapshot>;
+	/** Service, node and stack task-container events until the stream ends or breaks, as watchEvents. */
+	watchEvents(onEvent: (event: SwarmEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void>;
 };
 
 export type Engines = {

@@ -56,12 +56,30 @@ const tlsSchema = z.strictObject({
 	verify: z.boolean().default(true),
 });
 
-const dockerSchema = z
+/** Docker's own rule for stack names (they prefix every service and network of the stack). */
+const stackName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a stack name: letters, digits and _ . -, starting with a letter or digit').max(63);
+
+/** A Swarm service update's update_config, as the environment asks for it; failure_action rolls a failing service back on its own. */
+const swarmUpdateSchema = z.strictObject({
+	parallelism: z.number().int().min(0).default(1),
+	delayMs: z.number().int().min(0).default(0),
+	monitorMs: z.number().int().min(0).default(5000),
+	order: z.enum(['start-first', 'stop-first']).default('start-first'),
+	failureAction: z.enum(['rollback', 'pause']).default('rollback'),
+});
+
+const dockerObjectSchema = z
 	.strictObject({
+		/** Absent means containers: single-host containers selected by their compose project label. */
+		mode: z.enum(['containers', 'swarm']).optional(),
+		stack: stackName.optional(),
+		/** Swarm only; absent means every default below. */
+		update: swarmUpdateSchema.optional(),
 		host: dockerHost.optional(),
 		context: z.string().regex(dockerContextPattern, 'must be a Docker context name: letters, digits and _ . + -, starting with a letter or digit').optional(),
 		tls: tlsSchema.optional(),
-		project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name: lowercase letters, digits, dashes and underscores'),
+		/** Containers: the compose project label that selects them. Swarm: defaults to the stack's name (locks, labels). */
+		project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a compose project name: lowercase letters, digits, dashes and underscores').optional(),
 	})
 	.superRefine((docker, context) => {
 		if (docker.host && docker.context) {
@@ -74,12 +92,24 @@ const dockerSchema = z
 			context.addIssue({code: 'custom', path: ['tls'], message: 'applies only to a tcp:// host; set docker.host: tcp://HOST:2376'});
 		}
 
+		if (docker.mode !== 'swarm' && docker.project === undefined) {
+			context.addIssue({code: 'custom', path: ['project'], message: 'is required'});
+		}
+
+		if (docker.mode === 'swarm' && docker.stack === undefined) {
+			context.addIssue({code: 'custom', path: ['stack'], message: 'a swarm environment names its stack (the com.docker.stack.namespace of its services): add stack: NAME'});
+		} else if (docker.mode !== 'swarm' && docker.stack !== undefined) {
+			context.addIssue({code: 'custom', path: ['stack'], message: 'applies only to mode: swarm; add mode: swarm or remove stack'});
+		}
+
 		if (docker.tls?.cert !== undefined && docker.tls.key === undefined) {
 			context.addIssue({code: 'custom', path: ['tls', 'cert'], message: 'a client certificate needs its key: add tls.key'});
 		} else if (docker.tls?.key !== undefined && docker.tls.cert === undefined) {
 			context.addIssue({code: 'custom', path: ['tls', 'key'], message: 'a client key needs its certificate: add tls.cert'});
 		}
 	});
+
+const dockerSchema = dockerObjectSchema.transform(docker => ({...docker, project: docker.project ?? (docker.stack ?? '').toLowerCase().replace(/[^a-z0-9_-]/g, '-')}));
 
 const httpUrl = z.string().refine(value => {
 	try {
@@ -117,6 +147,8 @@ const serviceSchema = z.strictObject({
 	port: z.number().int().min(1).max(65535).optional(),
 	containerPort: z.number().int().min(1).max(65535).optional(),
 	healthPath: z.string().startsWith('/').optional(),
+	/** Swarm environments: how many tasks the service runs. */
+	replicas: z.number().int().min(0).max(100).optional(),
 	environment: z.record(z.string(), z.string()).optional(),
 });
 
@@ -261,3 +293,9 @@ export type CheckConfig = EnvironmentConfig['checks'][number];
 export type ServiceConfig = EnvironmentConfig['services'][string];
 export type DockerConfig = EnvironmentConfig['docker'];
 export type TlsConfig = NonNullable<DockerConfig['tls']>;
+export type SwarmUpdateConfig = z.output<typeof swarmUpdateSchema>;
+
+/** The update_config a swarm environment's services get: the file's, with the defaults for what it leaves out. */
+export function swarmUpdateConfig(docker: DockerConfig): SwarmUpdateConfig {
+	return swarmUpdateSchema.parse(docker.update ?? {});
+}

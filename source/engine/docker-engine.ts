@@ -1,7 +1,7 @@
 import {createInterface} from 'node:readline';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
-import type {DockerTarget, Engine, Engines} from '../core/adapters.js';
+import type {DockerTarget, Engine, Engines, SwarmEngine} from '../core/adapters.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerHealth, type ContainerSnapshot, type ContainerState} from '../core/container.js';
 import type {ServiceConfig} from '../core/environment-schema.js';
 import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
@@ -261,11 +261,16 @@ export class DockerEngine implements Engine {
 	 * quiet for hours.
 	 */
 	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
+		await this.#followEvents({type: ['container'], label: [composeProjectLabel]}, line => this.#onEventLine(line, onEvent), signal, onListening);
+	}
+
+	/** Streams the engine's events matching `filters`, one JSON line at a time, until the stream ends or `signal` aborts. */
+	async #followEvents(filters: Record<string, string[]>, onLine: (line: string) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
 		await this.#connect();
 		const docker = this.#newClient('events');
 		let stream: NodeJS.ReadableStream;
 		try {
-			stream = await docker.getEvents({filters: {type: ['container'], label: [composeProjectLabel]}, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
+			stream = await docker.getEvents({filters, abortSignal: signal}) as unknown as NodeJS.ReadableStream;
 		} catch (error) {
 			throw new EngineUnavailableError(this.host, this.#transport.describe(error, this.timeoutMs));
 		}
@@ -281,7 +286,7 @@ export class DockerEngine implements Engine {
 					const line = buffer.slice(0, newline).trim();
 					buffer = buffer.slice(newline + 1);
 					newline = buffer.indexOf('\n');
-					if (line) this.#onEventLine(line, onEvent);
+					if (line) onLine(line);
 				}
 			});
 			stream.on('end', resolve);
@@ -294,6 +299,38 @@ export class DockerEngine implements Engine {
 				resolve();
 			}, {once: true});
 		});
+	}
+
+	#swarm: SwarmEngine | undefined;
+
+	/** Swarm verbs; the code behind them loads on first use, so engines that never meet a swarm never load it. */
+	get swarm(): SwarmEngine {
+		const swarmModule = async () => import('./swarm-engine.js');
+		const images = new Map<string, Promise<boolean>>();
+		this.#swarm ??= {
+			role: async () => {
+				const {swarmRole} = await swarmModule();
+				return this.#request(async () => swarmRole(this.#docker));
+			},
+			readStack: async stack => {
+				const {readStack} = await swarmModule();
+				return this.#request(async signal => readStack(this.#docker, stack, signal, images));
+			},
+			watchEvents: async (onEvent, signal, onListening) => {
+				const {parseSwarmEvent} = await swarmModule();
+				await this.#followEvents({type: ['service', 'node', 'container']}, line => {
+					const event = parseSwarmEvent(line);
+					if (event) onEvent(event);
+				}, signal, onListening);
+			},
+		};
+		return this.#swarm;
+	}
+
+	/** The swarm module with this engine's client, for the recipe kit's deploy and rollback verbs. */
+	async swarmDeployment(): Promise<{docker: Docker; verbs: typeof import('./swarm-engine.js')}> {
+		await this.#connect();
+		return {docker: this.#docker, verbs: await import('./swarm-engine.js')};
 	}
 
 	#onEventLine(line: string, onEvent: (event: ContainerEvent) => void): void {

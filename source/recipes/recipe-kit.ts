@@ -4,6 +4,7 @@
  * node_modules of its own. Git is left to the recipe's own zx `$` commands.
  */
 import {readFileSync} from 'node:fs';
+import {swarmUpdateConfig} from '../core/environment-schema.js';
 import type {RecipeContext} from '../core/recipe-context.js';
 import {EnginePool, type DockerEngine} from '../engine/docker-engine.js';
 
@@ -56,4 +57,44 @@ export async function replaceContainer(serviceName: string, image: string): Prom
 		labels: {project: current.projectName, env: current.environment.name, composeProject: current.environment.docker.project, commit: current.commit, release: current.release},
 		environment: {APP_ENV: current.environment.name, APP_COMMIT: current.commit, APP_RELEASE: current.release},
 	});
+}
+
+/** True when the environment runs on a Docker Swarm (`docker.mode: swarm`): deploys update its stack's services. */
+export function isSwarm(): boolean {
+	return context().environment.docker.mode === 'swarm';
+}
+
+function swarmDeployment(serviceName: string, image: string) {
+	const current = context();
+	return {
+		stack: current.environment.docker.stack!,
+		serviceName,
+		service: service(serviceName),
+		image,
+		labels: {project: current.projectName, env: current.environment.name, composeProject: current.environment.docker.project, commit: current.commit, release: current.release},
+		environment: {APP_ENV: current.environment.name, APP_COMMIT: current.commit, APP_RELEASE: current.release},
+		update: swarmUpdateConfig(current.environment.docker),
+		onLine: (line: string) => console.log(`  ${line}`),
+	};
+}
+
+/** Why the swarm cannot run images built here (several nodes, no registry), or undefined when it can. */
+export async function swarmImagesProblem(): Promise<string | undefined> {
+	const {docker, verbs} = await engine().swarmDeployment();
+	return verbs.localImagesProblem(docker);
+}
+
+/**
+ * Creates or updates the service of the stack with `image`, this release's labels and the
+ * environment's update_config, and follows the update to its end: ok when swarm completed it.
+ */
+export async function updateSwarmService(serviceName: string, image: string): Promise<{ok: boolean; detail: string; created: boolean}> {
+	const {docker, verbs} = await engine().swarmDeployment();
+	return verbs.deployService(docker, swarmDeployment(serviceName, image));
+}
+
+/** Puts the service back on the context's (earlier) commit: its previous spec when that was it, else a spec for that image. */
+export async function rollbackSwarmService(serviceName: string, image: string): Promise<{ok: boolean; detail: string; how: string}> {
+	const {docker, verbs} = await engine().swarmDeployment();
+	return verbs.rollbackService(docker, swarmDeployment(serviceName, image));
 }

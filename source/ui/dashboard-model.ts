@@ -3,6 +3,7 @@ import {isRetained, type ContainerSnapshot} from '../core/container.js';
 import {describeHolder} from '../core/lock.js';
 import {wrapText} from '../presentation/format.js';
 import {environmentHealthTone, type Tone} from '../presentation/style.js';
+import {swarmRows, type SwarmRow} from '../presentation/swarm-rows.js';
 
 /** The containers a panel lists (retained ones summarised instead), after the operator's filter. */
 export function visibleContainers(status: EnvironmentStatus, filter: string): ContainerSnapshot[] {
@@ -88,6 +89,8 @@ export type DetailPlan = {
 	readonly visible: readonly ContainerSnapshot[];
 	readonly listing: ContainerListing;
 	readonly retained: number;
+	/** A swarm environment's services, tasks and nodes; empty for containers. */
+	readonly swarm: readonly SwarmRow[];
 };
 
 /**
@@ -102,6 +105,7 @@ export function planDetail(status: EnvironmentStatus, options: {readonly width: 
 	const retained = retainedCount(status);
 	const visible = visibleContainers(status, options.filter);
 	const overhead = 2 + notes.reduce((sum, note) => sum + note.lines.length, 0) + (moreNotes > 0 ? 1 : 0) + (retained > 0 ? 1 : 0) + (status.probes.length > 0 ? 1 : 0);
-	const listing = containerListing(visible, Math.max(3, options.rows - overhead), options.expanded);
-	return {notes, moreNotes, visible, listing, retained};
+	const swarm = status.swarm ? swarmRows(status.swarm, {width: options.width, ascii: options.ascii, maxRows: Math.max(3, options.rows - overhead - (visible.length > 0 ? 3 : 0))}) : [];
+	const listing = containerListing(visible, Math.max(3, options.rows - overhead - swarm.length), options.expanded);
+	return {notes, moreNotes, visible, listing, retained, swarm};
 }

@@ -41,7 +41,7 @@ export default function EnvironmentDetail({status, plan, selectedContainer, widt
 				<Text key={`${note.lines[0]!}:${index}`} wrap="truncate" {...toneProps(note.tone, style)}>{index === 0 ? `${warning} ` : '  '}{line}</Text>
 			)))}
 			{plan.moreNotes > 0 ? <Text dimColor wrap="truncate">  +{plural(plan.moreNotes, 'more note')} (opsconsole status {status.name})</Text> : null}
-			{plan.visible.length === 0 && filter ? <Text dimColor wrap="truncate">no container matches "{filter}"</Text> : null}
+			{plan.visible.length === 0 && filter && !status.swarm ? <Text dimColor wrap="truncate">no container matches "{filter}"</Text> : null}
 			{window.above > 0 ? <Text dimColor>  … {window.above} more above</Text> : null}
 			{window.shown.map((container, index) => (
 				<ContainerRow key={container.id} container={container} selected={window.first + index === selectedContainer} nameWidth={nameWidth} width={width} now={now}/>
@@ -49,6 +49,7 @@ export default function EnvironmentDetail({status, plan, selectedContainer, widt
 			{window.below > 0 ? <Text dimColor>  … {window.below} more below (↑/↓)</Text> : null}
 			{listing.folded > 0 ? <Text {...toneProps('good', style)} wrap="truncate">  {style.ascii ? '+' : '✔'} {listing.listed.length === 0 ? 'all ' : ''}{plural(listing.folded, 'healthy container')} folded (e shows them)</Text> : null}
 			{plan.retained > 0 ? <Text dimColor wrap="truncate">  +{plural(plan.retained, 'earlier container')} kept for rollback</Text> : null}
+			{plan.swarm.map((row, index) => <Text key={`swarm:${index}`} wrap="truncate" {...toneProps(row.tone, style)}>{row.text}</Text>)}
 			{status.probes.length > 0 ? (
 				<Text wrap="truncate" {...toneProps(failingProbes.length > 0 ? 'bad' : 'good', style)}>
 					probes {status.probes.length - failingProbes.length}/{status.probes.length} ok{failingProbes.length > 0 ? `: ${failingProbes.map(probe => probe.name).join(', ')}` : ''}
