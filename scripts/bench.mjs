@@ -114,7 +114,7 @@ async function timeLazydocker(containerName) {
 /** A socat unix-socket proxy in front of the local engine: another engine address, so another connection and event stream. */
 function engineProxy(folder, name) {
 	const socket = path.join(folder, `${name}.sock`);
-	const proxy = spawn('socat', [`UNIX-LISTEN:${socket},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], {stdio: 'ignore'});
+	const proxy = spawn('socat', [`UNIX-LISTEN:${socket},fork,backlog=1024`, 'UNIX-CONNECT:/var/run/docker.sock'], {stdio: 'ignore'});
 	resources.defer(() => proxy.kill());
 	return socket;
 }

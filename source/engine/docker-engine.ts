@@ -136,6 +136,26 @@ export type DockerEngineOptions = {
  * likely remedy. The client is made on first use, so a broken address or certificate is an
  * error of that use, never of start-up.
  */
+/**
+ * Inspects under way at once per listing: a few hundred at a time would open as many connections
+ * (ssh channels, which sshd caps per connection, or a proxy's backlog) for no gain in speed.
+ */
+const inspectsAtOnce = 16;
+
+async function mapWithLimit<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await work(items[index]!);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(width, items.length)}, worker));
+	return results;
+}
+
 let dockerode: typeof Docker | undefined;
 
 /** dockerode loads with the first request, so a screen can be on the terminal before its import is paid for. */
@@ -191,11 +211,11 @@ export class DockerEngine implements Engine {
 			this.#docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
 		);
 		onListed?.(summaries.map(summary => snapshotFromSummary(summary)).sort(compareContainers));
-		const snapshots = await Promise.all(summaries.map(async summary => {
+		const snapshots = await mapWithLimit(summaries, inspectsAtOnce, async summary => {
 			const previous = known?.get(summary.Id);
 			if (previous && !previous.partial && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;
 			return this.containerSnapshot(summary.Id);
-		}));
+		});
 		return snapshots.filter(snapshot => snapshot !== undefined).sort(compareContainers);
 	}
 
