@@ -5,6 +5,7 @@ import path from 'node:path';
 import {isMap, isSeq, parseDocument} from 'yaml';
 import {projectSlug} from '../core/project-name.js';
 import {packageRoot} from '../package-root.js';
+import {swarmEnvironmentFile} from './demo-swarm.js';
 
 /** The opsconsole checkout, whose top-level environments/, recipes/ and app/ are the demo's template. */
 const templateRoot = packageRoot();
@@ -82,7 +83,7 @@ function adaptEnvironmentFile(text: string, slug: string, portMap: ReadonlyMap<n
 export type DemoProject = {readonly root: string; readonly slug: string; readonly created: boolean};
 
 /** Creates the demo's git repository (once; later calls reuse it): branches dev, staging, main. */
-export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean} = {}): Promise<DemoProject> {
+export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean; swarm?: boolean} = {}): Promise<DemoProject> {
 	const root = path.resolve(directory);
 	const slug = projectSlug(root);
 	if (existsSync(path.join(root, markerFile))) return {root, slug, created: false};
@@ -96,7 +97,8 @@ export async function createDemoProject(directory: string, options: {anyFreePort
 	const portMap = new Map(preferredPorts.map((port, index) => [port, ports[index]!]));
 	for (const file of readdirSync(path.join(templateRoot, 'environments'))) {
 		const text = readFileSync(path.join(templateRoot, 'environments', file), 'utf8');
-		writeFileSync(path.join(root, 'environments', file), adaptEnvironmentFile(text, slug, portMap));
+		const adapted = adaptEnvironmentFile(text, slug, portMap);
+		writeFileSync(path.join(root, 'environments', file), options.swarm ? swarmEnvironmentFile(adapted, slug) : adapted);
 	}
 
 	cpSync(path.join(templateRoot, 'recipes'), path.join(root, 'recipes'), {recursive: true});
