@@ -19,11 +19,12 @@ export const defaultDemoDirectory = 'opsconsole-demo';
  * `demo up`: the throw-away project, then every environment deployed and verified (skipping those
  * already healthy on their branch head), then where each answers. Running it again is harmless.
  */
-async function demoUp(root: string, options: {freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
-	const demo = await createDemoProject(root, {anyFreePorts: options.freePorts});
+async function demoUp(root: string, options: {freePorts?: boolean; swarm?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
+	const demo = await createDemoProject(root, {anyFreePorts: options.freePorts, swarm: options.swarm});
 	output.line(demo.created ? `created the demo project in ${demo.root} (git branches dev, staging, main)` : `reusing the demo project in ${demo.root}`);
 	const services = await composeServices({...globals, project: demo.root});
 	const {environments} = services.project;
+	if (environments.some(environment => environment.docker.mode === 'swarm')) await (await import('./demo-swarm.js')).ensureDemoSwarm(services, demo.root, output);
 	const control = new OperationControl();
 	const stopListening = onEndingSignals(() => control.cancel());
 	let exitCode: number = exitCodes.done;
@@ -69,6 +70,11 @@ async function demoDown(root: string, globals: GlobalOptions, output: Output): P
 	const services: Services = await composeServices({...globals, project: root});
 	const totals = {containers: 0, networks: 0, images: 0};
 	const engines = new Set(services.project.environments.map(environment => services.engines.engineFor(environment.docker)));
+	if (services.project.environments.some(environment => environment.docker.mode === 'swarm')) {
+		const removed = await (await import('./demo-swarm.js')).removeDemoSwarm(services, root, output);
+		output.line(`removed ${removed.services} services and ${removed.networks} networks of the demo's stacks`);
+	}
+
 	for (const environment of services.project.environments) {
 		const removed = await services.engines.engineFor(environment.docker).removeEnvironment(environment.docker.project);
 		totals.containers += removed.containers;
@@ -83,7 +89,7 @@ async function demoDown(root: string, globals: GlobalOptions, output: Output): P
 	return exitCodes.done;
 }
 
-export async function demoCommand(action: string, options: {dir?: string; freePorts?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
+export async function demoCommand(action: string, options: {dir?: string; freePorts?: boolean; swarm?: boolean}, globals: GlobalOptions, output: Output): Promise<number> {
 	const root = path.resolve(options.dir ?? defaultDemoDirectory);
 	if (action === 'up') return demoUp(root, options, globals, output);
 	if (action === 'down') return demoDown(root, globals, output);

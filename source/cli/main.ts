@@ -171,7 +171,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.description('demo up|down: a throw-away deployment project with a local sample stack')
 		.option('--dir <dir>', 'where the demo project lives', 'opsconsole-demo')
 		.option('--free-ports', 'any free loopback ports instead of 18080-18082 (when creating the demo)')
-		.action(async (action: string, options: {dir?: string; freePorts?: boolean}) => {
+		.option('--swarm', 'run the environments as stacks on a Docker Swarm (initialises a single-node swarm when the engine is in none)')
+		.action(async (action: string, options: {dir?: string; freePorts?: boolean; swarm?: boolean}) => {
 			await run(async (globals, output) => {
 				const {demoCommand} = await import('./demo-command.js');
 				return demoCommand(action, options, globals, output);

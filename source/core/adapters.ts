@@ -62,6 +62,13 @@ export type SwarmEngine = {
 	readStack(stack: string): Promise<SwarmSnapshot>;
 	/** Service, node and stack task-container events until the stream ends or breaks, as watchEvents. */
 	watchEvents(onEvent: (event: SwarmEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void>;
+	/** Makes the engine a single-node swarm's manager (the demo's, when the engine is in none). */
+	initialise(): Promise<void>;
+	/** Takes the engine out of its swarm again. */
+	leave(): Promise<void>;
+	removeStack(stack: string): Promise<{services: number; networks: number}>;
+	/** Services in the whole swarm, any stack's. */
+	serviceCount(): Promise<number>;
 };
 
 export type Engines = {

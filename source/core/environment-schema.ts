@@ -294,8 +294,3 @@ export type ServiceConfig = EnvironmentConfig['services'][string];
 export type DockerConfig = EnvironmentConfig['docker'];
 export type TlsConfig = NonNullable<DockerConfig['tls']>;
 export type SwarmUpdateConfig = z.output<typeof swarmUpdateSchema>;
-
-/** The update_config a swarm environment's services get: the file's, with the defaults for what it leaves out. */
-export function swarmUpdateConfig(docker: DockerConfig): SwarmUpdateConfig {
-	return swarmUpdateSchema.parse(docker.update ?? {});
-}

@@ -1,5 +1,14 @@
 import type {ContainerHealth} from './container.js';
+import type {DockerConfig, SwarmUpdateConfig} from './environment-schema.js';
 import {shortSha} from './words.js';
+
+/**
+ * The update_config a swarm environment's services get: the file's (the schema fills what it
+ * leaves out), or these defaults when it has none. Free of zod, since recipes load it.
+ */
+export function swarmUpdateConfig(docker: DockerConfig): SwarmUpdateConfig {
+	return docker.update ?? {parallelism: 1, delayMs: 0, monitorMs: 5000, order: 'start-first', failureAction: 'rollback'};
+}
 
 /** The label Docker puts on every service (and task container) of a stack. */
 export const stackNamespaceLabel = 'com.docker.stack.namespace';

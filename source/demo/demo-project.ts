@@ -6,6 +6,7 @@ import {isMap, isSeq, parseDocument} from 'yaml';
 import {projectSlug} from '../core/project-name.js';
 import {packageRoot} from '../package-root.js';
 import {prepareTlsEndpoint} from './demo-tls.js';
+import {swarmEnvironmentFile} from './demo-swarm.js';
 
 /** The opsconsole checkout, whose top-level environments/, recipes/ and app/ are the demo's template. */
 const templateRoot = packageRoot();
@@ -90,7 +91,7 @@ export function demoTlsPort(root: string): number {
 }
 
 /** Creates the demo's git repository (once; later calls reuse it): branches dev, staging, main. */
-export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean} = {}): Promise<DemoProject> {
+export async function createDemoProject(directory: string, options: {anyFreePorts?: boolean; swarm?: boolean} = {}): Promise<DemoProject> {
 	const root = path.resolve(directory);
 	const slug = projectSlug(root);
 	if (existsSync(path.join(root, markerFile))) return {root, slug, created: false};
@@ -104,7 +105,8 @@ export async function createDemoProject(directory: string, options: {anyFreePort
 	const portMap = new Map(preferredPorts.map((port, index) => [port, ports[index]!]));
 	for (const file of readdirSync(path.join(templateRoot, 'environments'))) {
 		const text = readFileSync(path.join(templateRoot, 'environments', file), 'utf8');
-		writeFileSync(path.join(root, 'environments', file), adaptEnvironmentFile(text, slug, portMap));
+		const adapted = adaptEnvironmentFile(text, slug, portMap);
+		writeFileSync(path.join(root, 'environments', file), options.swarm ? swarmEnvironmentFile(adapted, slug) : adapted);
 	}
 
 	cpSync(path.join(templateRoot, 'recipes'), path.join(root, 'recipes'), {recursive: true});

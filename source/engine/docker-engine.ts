@@ -343,6 +343,22 @@ export class DockerEngine implements Engine {
 					if (event) onEvent(event);
 				}, signal, onListening);
 			},
+			initialise: async () => {
+				const {initialiseSwarm} = await swarmModule();
+				await this.#request(async () => initialiseSwarm(this.#docker), 60_000);
+			},
+			leave: async () => {
+				const {leaveSwarm} = await swarmModule();
+				await this.#request(async () => leaveSwarm(this.#docker), 60_000);
+			},
+			removeStack: async stack => {
+				const {removeStack} = await swarmModule();
+				return this.#request(async () => removeStack(this.#docker, stack), 60_000);
+			},
+			serviceCount: async () => {
+				const {serviceCount} = await swarmModule();
+				return this.#request(async () => serviceCount(this.#docker));
+			},
 		};
 		return this.#swarm;
 	}

@@ -328,3 +328,33 @@ export async function setNodeAvailability(docker: Docker, nodeId: string, availa
 	const info = await node.inspect() as NodeInfo;
 	await node.update({version: info.Version.Index, ...info.Spec, Availability: availability});
 }
+
+/** Makes this engine a single-node swarm's manager, advertised on loopback (nothing outside this host joins it). */
+export async function initialiseSwarm(docker: Docker): Promise<void> {
+	await docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1'});
+}
+
+/** Takes this engine out of its swarm (every service of it goes). */
+export async function leaveSwarm(docker: Docker): Promise<void> {
+	await docker.swarmLeave({force: true});
+}
+
+/** Removes a stack's services, then (once their task containers are gone) its networks. */
+export async function removeStack(docker: Docker, stack: string): Promise<{services: number; networks: number}> {
+	const filter = {label: [`${stackNamespaceLabel}=${stack}`]};
+	const services = await stackServices(docker, stack);
+	await Promise.all(services.map(async service => docker.getService(service.ID).remove()));
+	for (let attempt = 0; attempt < 100; attempt++) {
+		if ((await docker.listContainers({all: true, filters: filter})).length === 0) break;
+		await sleep(200);
+	}
+
+	const networks = await docker.listNetworks({filters: filter});
+	await Promise.all(networks.map(async network => docker.getNetwork(network.Id).remove()));
+	return {services: services.length, networks: networks.length};
+}
+
+/** How many services the whole swarm runs, whatever their stack. */
+export async function serviceCount(docker: Docker): Promise<number> {
+	return (await docker.listServices()).length;
+}

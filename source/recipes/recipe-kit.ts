@@ -4,7 +4,7 @@
  * node_modules of its own. Git is left to the recipe's own zx `$` commands.
  */
 import {readFileSync} from 'node:fs';
-import {swarmUpdateConfig} from '../core/environment-schema.js';
+import {swarmUpdateConfig} from '../core/swarm.js';
 import type {RecipeContext} from '../core/recipe-context.js';
 import {EnginePool, type DockerEngine} from '../engine/docker-engine.js';
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import {copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {composeServices} from '../../source/app/compose.js';
+import {createRollbackSource} from '../../source/app/rollback-targets.js';
 import type {ReleaseRecord} from '../../source/core/release.js';
 import {repositoryRoot, runCli} from '../helpers/cli.js';
 import {engineForTests, newRunId} from '../helpers/docker.js';
@@ -141,6 +143,18 @@ describe('a two-service stack on a real single-node swarm', {skip: engine.skip},
 		assert.equal(back.health, 'healthy', back.reasons.join('; '));
 		assert.deepEqual(back.swarm!.services.map(service => service.commit), [earlier, earlier]);
 		assert.equal(back.release, (JSON.parse(rolledBack.stdout) as ReleaseRecord).id);
+
+		// The picker's source reads the stack the same way: what runs is marked, the promoted release is instant.
+		const services = await composeServices({project: root, color: false, operator: 'swarm@example.test'});
+		try {
+			const source = createRollbackSource(services, 'staging');
+			const candidates = await source.loadCandidates();
+			assert.equal(candidates.find(candidate => candidate.running)?.commit, earlier);
+			const promotedCandidate = candidates.find(candidate => candidate.commit === next)!;
+			assert.equal(promotedCandidate.imagePresent, true);
+		} finally {
+			services.engines.close();
+		}
 	});
 
 	test('a release whose second service fails its health check is rolled back as a whole', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
 import {inspectProject} from '../../source/config/load-project.js';
 import {formatProblem} from '../../source/config/project-problems.js';
-import {swarmUpdateConfig} from '../../source/core/environment-schema.js';
+import {swarmUpdateConfig} from '../../source/core/swarm.js';
 import {runCli} from '../helpers/cli.js';
 import {engineForTests} from '../helpers/docker.js';
 import {useTestSwarm, whileOutsideSwarm} from '../helpers/swarm.js';
@@ -33,6 +33,13 @@ test('a swarm environment names its stack; project defaults to it and update_con
 	assert.equal(dev?.docker.project, 'shop-dev');
 	assert.equal(dev?.services['web']?.replicas, 2);
 	assert.deepEqual(swarmUpdateConfig(dev!.docker), {parallelism: 2, delayMs: 0, monitorMs: 3000, order: 'start-first', failureAction: 'rollback'});
+});
+
+test('without an update block, the defaults are the schema\'s own for an empty one', () => {
+	const bare = inspectProject(projectWith('name: dev\nbranch: dev\ndocker:\n  mode: swarm\n  stack: s\n')).environments[0]!;
+	const empty = inspectProject(projectWith('name: dev\nbranch: dev\ndocker:\n  mode: swarm\n  stack: s\n  update: {}\n')).environments[0]!;
+	assert.equal(bare.docker.update, undefined);
+	assert.deepEqual(swarmUpdateConfig(bare.docker), swarmUpdateConfig(empty.docker));
 });
 
 const badSwarmFiles: Array<{title: string; dev: string; expected: RegExp}> = [

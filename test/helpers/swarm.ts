@@ -23,7 +23,7 @@ async function withLock<T>(work: () => T | Promise<T>): Promise<T> {
 			mkdirSync(lockFolder);
 			break;
 		} catch {
-			if (attempt > 600) throw new Error(`the test swarm's lock ${lockFolder} has been held for a minute; remove it if no test runs`);
+			if (attempt > 3000) throw new Error(`the test swarm's lock ${lockFolder} has been held for five minutes; remove it if no test runs`);
 			await sleep(100);
 		}
 	}
