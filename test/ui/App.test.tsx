@@ -170,9 +170,10 @@ test('h shows the selected environment\'s releases newest first with their check
 	stdin.write(keys.enter);
 	frame = await waitFor(lastFrame, /staging-r1 · deploy · succeeded/);
 	assert.match(frame, /checks: all 2 of 2 passed \(run chk-staging-1 by ana@example\.test, 10m ago\)/);
-	stdin.write(keys.escape);
+	stdin.write('r');
+	await waitFor(lastFrame, /staging-r1 is what staging runs now: choose an earlier release to roll back to/);
+	stdin.write('h');
 	await waitFor(lastFrame, /history · staging/);
-	stdin.write(keys.up);
 	stdin.write('r');
 	frame = await waitFor(lastFrame, /rollback · staging · choose the release/);
 	assert.match(frame, new RegExp(`filter \\(${commits.checkout}\\)`));
