@@ -156,7 +156,7 @@ test('h shows the selected environment\'s releases newest first with their check
 	assert.match(frame, /▸ 10m +promotion rolled-back bbbbbbb 0s +— +bo@example\.test/);
 	assert.match(frame, /^ {2}24h +deploy +succeeded +aaaaaaa 0s +2\/2 ok +ana@example\.test/m);
 	stdin.write(keys.enter);
-	frame = await waitFor(lastFrame, /staging-r2 · promotion from dev · rolled-back/);
+	frame = await waitFor(lastFrame, /staging-r2 · promotion from dev · rolled-back[\s\S]*rolling staging back to aaaaaaa/);
 	assert.match(frame, /checks: never run on this release/);
 	assert.match(frame, /✔ promote recipe +1s/);
 	assert.match(frame, /✖ verify staging +20s +web is unhealthy/);
