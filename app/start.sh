@@ -6,4 +6,7 @@ if [ -e /app/health ] && [ ! -e "/app/broken-${APP_ENV}" ]; then
 fi
 echo "demo web: ${APP_ENV} on ${APP_COMMIT} (release ${APP_RELEASE})"
 # busybox nc serves each connection with serve.sh (httpd cannot add headers to static pages).
+CR=$(printf '\r')
+PAGE=$(cat /www/index.html)
+export CR PAGE
 exec nc -ll -p 8080 -e /bin/sh /app/serve.sh
