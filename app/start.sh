@@ -9,4 +9,9 @@ echo "demo web: ${APP_ENV} on ${APP_COMMIT} (release ${APP_RELEASE})"
 CR=$(printf '\r')
 PAGE=$(cat /www/index.html)
 export CR PAGE
-exec nc -ll -p 8080 -e /bin/sh /app/serve.sh
+# nc does not handle SIGTERM, and as process 1 an unhandled signal is ignored: this shell stays
+# process 1 and ends it, so a deploy or rollback stops the old container at once, not after a timeout.
+nc -ll -p 8080 -e /bin/sh /app/serve.sh &
+server=$!
+trap 'kill "$server"; exit 0' TERM INT
+wait "$server"
