@@ -6,4 +6,12 @@ if [ -e /app/health ] && [ ! -e "/app/broken-${APP_ENV}" ]; then
 fi
 echo "demo web: ${APP_ENV} on ${APP_COMMIT} (release ${APP_RELEASE})"
 # busybox nc serves each connection with serve.sh (httpd cannot add headers to static pages).
-exec nc -ll -p 8080 -e /bin/sh /app/serve.sh
+CR=$(printf '\r')
+PAGE=$(cat /www/index.html)
+export CR PAGE
+# nc does not handle SIGTERM, and as process 1 an unhandled signal is ignored: this shell stays
+# process 1 and ends it, so a deploy or rollback stops the old container at once, not after a timeout.
+nc -ll -p 8080 -e /bin/sh /app/serve.sh &
+server=$!
+trap 'kill "$server"; exit 0' TERM INT
+wait "$server"

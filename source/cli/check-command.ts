@@ -1,8 +1,10 @@
 import {writeCheckReport} from '../app/check-report-file.js';
+import {onEndingSignals} from '../app/operation-control.js';
 import {runChecklist} from '../app/run-checks.js';
 import type {Services} from '../app/services.js';
 import {jsonReport, reportFormatFor} from '../core/check-report.js';
-import {runPassed, runVerdict, summaryLine, type CheckResult} from '../core/checks.js';
+import {runPassed, runVerdict, summaryLine, type CheckResult, type CheckRun} from '../core/checks.js';
+import {signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
 import {UsageError} from '../core/errors.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {shortSha} from '../core/words.js';
@@ -31,11 +33,25 @@ export async function checkCommand(services: Services, output: Output, env: stri
 		say(`[${finished}/${total}] ${mark}  ${result.name}  ${formatCheckTime(result.ms)}  ${result.detail}`);
 	};
 
-	const run = await runChecklist(services, env, {onFinish: (_index, result) => line(result), onStoreProblem: message => output.error(`opsconsole: ${message}`)});
+	// Ctrl-C or a signal stops the checks under way (a recipe gets SIGTERM), skips the rest, and still reports what ran.
+	const stopping = new AbortController();
+	let endedBy: EndingSignal | undefined;
+	const stopListening = onEndingSignals(signal => {
+		endedBy ??= signal;
+		stopping.abort();
+	});
+	let run: CheckRun;
+	try {
+		run = await runChecklist(services, env, {onFinish: (_index, result) => line(result), onStoreProblem: message => output.error(`opsconsole: ${message}`), signal: stopping.signal});
+	} finally {
+		stopListening();
+	}
+
 	const passedAll = runPassed(run);
 	const about = `${env} on ${run.release ?? 'no release'}${run.commit ? ` (${shortSha(run.commit)}${run.subject ? ` ${run.subject}` : ''})` : ''}`;
 	say(paint(`${runVerdict(run.checks)}: ${summaryLine(run.checks)} — ${about}`, passedAll ? 'good' : 'bad', output.style));
 	if (flags.report !== undefined) say(`report: ${writeCheckReport(flags.report, run)}`);
 	if (flags.json) output.json(jsonReport(run));
+	if (endedBy) return signalExitCodes[endedBy];
 	return passedAll ? exitCodes.done : exitCodes.failed;
 }

@@ -216,9 +216,10 @@ export default function App({live, actions, project, operator, readOnly, initial
 				onClose={closeOverlay}
 				onRollback={record => {
 					const refusal = actions.readOnlyReason(overlay.env);
-					if (refusal) {
+					const running = live.getSnapshot().environments.find(environment => environment.name === overlay.env)?.release;
+					if (refusal || running === record.id) {
 						closeOverlay();
-						say(`rollback refused: ${refusal}`, 'bad');
+						say(refusal ? `rollback refused: ${refusal}` : `${record.id} is what ${overlay.env} runs now: choose an earlier release to roll back to`, 'bad');
 					} else {
 						dispatch({type: 'open', overlay: {kind: 'rollback', env: overlay.env, filter: record.commit}});
 					}

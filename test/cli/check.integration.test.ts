@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {createServer as createHttpServer} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import {createServer as createTcpServer, type Server} from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {runCli} from '../helpers/cli.js';
+import {runCli, startCli} from '../helpers/cli.js';
+import {processAlive} from '../helpers/processes.js';
 import {buildWebImage, engineForTests, newRunId, publishedPort, removeRunContainersAfter, startContainer, waitForContainer} from '../helpers/docker.js';
 import {initRepository} from '../helpers/git.js';
 import {freePort, makeCertificates, startSilentListener} from '../helpers/remote-engines.js';
@@ -92,6 +93,16 @@ describe('opsconsole check against real containers, servers and recipes', {skip:
 			].join('\n'),
 			'recipes/checks/integration.mjs': 'console.log(`checking ${process.env.OPSCONSOLE_ENV} on ${process.env.OPSCONSOLE_RELEASE}`);\nconsole.log("::step::booking");\nconsole.log("booked seat 12A");\n',
 			'recipes/checks/failing.mjs': 'console.log("booking a seat");\nthrow new Error("no seat was booked");\n',
+			'environments/slow.yaml': [
+				'name: slow', 'branch: good',
+				`docker: { project: ${project('slow')} }`,
+				'checks:',
+				...[1, 2, 3].map(index => `  - { name: Soak ${index}, type: recipe, recipe: checks/slow.mjs }`),
+				`  - { name: Port 4, type: tcp, host: 127.0.0.1, port: ${tcpPort} }`,
+				`  - { name: Port 5, type: tcp, host: 127.0.0.1, port: ${tcpPort} }`,
+				'',
+			].join('\n'),
+			'recipes/checks/slow.mjs': 'import {writeFileSync} from "node:fs";\nwriteFileSync(`${process.env.OPSCONSOLE_CONTEXT}.pid`, String(process.pid));\nawait sleep(60_000);\n',
 		});
 	});
 
@@ -154,6 +165,25 @@ describe('opsconsole check against real containers, servers and recipes', {skip:
 		assert.match(badName.stderr, /name it \.md \(Markdown\), \.json or \.xml \(JUnit\)/);
 		const unknown = await ops('check', 'nowhere');
 		assert.equal(unknown.code, 2);
+	});
+
+	test('Ctrl-C stops the checks under way (their recipes end), skips the rest, still reports, exit 130', async () => {
+		const running = startCli(['--operator', 'ana@example.test', 'check', 'slow', '--report', 'slow.json'], {cwd: root});
+		const logs = path.join(root, '.opsconsole', 'logs');
+		const pidFiles = () => (existsSync(logs) ? readdirSync(logs).filter(name => name.endsWith('.pid')) : []);
+		const deadline = Date.now() + 20_000;
+		while (pidFiles().length < 3 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		const pids = pidFiles().map(name => Number(readFileSync(path.join(logs, name), 'utf8')));
+		assert.equal(pids.length, 3, 'three at a time');
+		running.signal('SIGINT');
+		const result = await running.done;
+		assert.equal(result.code, 130, result.stdout + result.stderr);
+		assert.equal((result.stdout.match(/FAIL {2}Soak \d .*stopped before it finished \(checks\/slow\.mjs was cancelled\)/g) ?? []).length, 3, result.stdout);
+		assert.match(result.stdout, /FAILED: 3 of 5 failed: Soak 1, Soak 2, Soak 3, 2 skipped/);
+		const report = JSON.parse(readFileSync(path.join(root, 'slow.json'), 'utf8')) as JsonReport;
+		assert.deepEqual(report.checks.map(check => check.status), ['fail', 'fail', 'fail', 'skip', 'skip']);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		assert.deepEqual(pids.filter(pid => processAlive(pid)), [], 'no recipe outlives the run');
 	});
 
 	test('the gate: promoting out of an environment that requires checks is refused without a fresh passing run on its release', async () => {

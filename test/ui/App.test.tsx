@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {afterEach, test} from 'node:test';
 import {createDashboardActions} from '../../source/app/dashboard-actions.js';
 import type {LiveMonitor} from '../../source/app/live-monitor.js';
 import App from '../../source/ui/App.js';
 import {dashboardKeys} from '../../source/ui/keys.js';
 import {pipeline, shopWorld, type FakeWorld} from '../helpers/fakes.js';
+import {temporaryFolder} from '../helpers/temp.js';
 import {keys, typeSlowly, waitFor} from './frames.js';
 import {liveMonitor, renderScreen} from './harness.js';
 
@@ -135,9 +138,11 @@ test('h shows the selected environment\'s releases newest first with their check
 	const world = twoEnvironments();
 	const {commits} = world as ReturnType<typeof shopWorld>;
 	const failedAt = new Date(Date.now() - 600_000).toISOString();
+	const logFile = path.join(temporaryFolder(), 'staging-r2.log');
+	writeFileSync(logFile, `${Array.from({length: 40}, (_line, index) => `line ${index + 1}`).join('\n')}\nrolling staging back to aaaaaaa\n\u001B[2Jcleared?\n`);
 	world.releases.save({
 		id: 'staging-r2', env: 'staging', kind: 'promotion', from: 'dev', commit: commits.checkout, previous: commits.first, previousRelease: 'staging-r1', images: [], operator: 'bo@example.test', host: 'bastion',
-		startedAt: failedAt, finishedAt: failedAt, outcome: 'rolled-back', error: 'verify staging: web is unhealthy', rolledBackTo: 'staging-r1', pid: 1, logFile: null,
+		startedAt: failedAt, finishedAt: failedAt, outcome: 'rolled-back', error: 'verify staging: web is unhealthy', rolledBackTo: 'staging-r1', pid: 1, logFile,
 		steps: [{id: 'promote', name: 'promote recipe', startedAt: failedAt, ms: 1200, ok: true}, {id: 'verify', name: 'verify staging', startedAt: failedAt, ms: 20_000, ok: false, error: 'web is unhealthy'}],
 	});
 	world.checkRuns.save({id: 'chk-staging-1', env: 'staging', release: 'staging-r1', commit: commits.first, subject: 'First', operator: 'ana@example.test', host: 'bastion', startedAt: failedAt, finishedAt: failedAt, checks: [
@@ -151,21 +156,24 @@ test('h shows the selected environment\'s releases newest first with their check
 	assert.match(frame, /▸ 10m +promotion rolled-back bbbbbbb 0s +— +bo@example\.test/);
 	assert.match(frame, /^ {2}24h +deploy +succeeded +aaaaaaa 0s +2\/2 ok +ana@example\.test/m);
 	stdin.write(keys.enter);
-	frame = await waitFor(lastFrame, /staging-r2 · promotion from dev · rolled-back/);
+	frame = await waitFor(lastFrame, /staging-r2 · promotion from dev · rolled-back[\s\S]*rolling staging back to aaaaaaa/);
 	assert.match(frame, /checks: never run on this release/);
 	assert.match(frame, /✔ promote recipe +1s/);
 	assert.match(frame, /✖ verify staging +20s +web is unhealthy/);
 	assert.match(frame, /error: verify staging: web is unhealthy/);
-	assert.match(frame, /this release kept no log/);
+	assert.match(frame, /^ {2}rolling staging back to aaaaaaa$/m, 'the log\'s last lines');
+	assert.match(frame, /^ {2}\\x1b\[2Jcleared\?$/m, 'made printable');
+	assert.doesNotMatch(frame, /line 1$/m, 'only the tail');
 	stdin.write(keys.escape);
 	await waitFor(lastFrame, /history · staging/);
 	stdin.write(keys.down);
 	stdin.write(keys.enter);
 	frame = await waitFor(lastFrame, /staging-r1 · deploy · succeeded/);
 	assert.match(frame, /checks: all 2 of 2 passed \(run chk-staging-1 by ana@example\.test, 10m ago\)/);
-	stdin.write(keys.escape);
+	stdin.write('r');
+	await waitFor(lastFrame, /staging-r1 is what staging runs now: choose an earlier release to roll back to/);
+	stdin.write('h');
 	await waitFor(lastFrame, /history · staging/);
-	stdin.write(keys.up);
 	stdin.write('r');
 	frame = await waitFor(lastFrame, /rollback · staging · choose the release/);
 	assert.match(frame, new RegExp(`filter \\(${commits.checkout}\\)`));

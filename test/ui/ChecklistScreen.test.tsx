@@ -72,7 +72,7 @@ test('each check shows a spinner while it runs and its mark, time and reason as 
 	releaseBooking();
 	frame = await waitFor(lastFrame, /FAILED: 1 of 3 failed: No errors logged/);
 	assert.match(frame, /✔ PASS +Booking journey +\d+ ms +HTTP 200 in \d+ ms/);
-	assert.match(frame, /✖ FAIL +No errors logged +\d+ ms +1 line matches \/ERROR\|panic\/: sho…$/m, 'the reason, cut to the width (Enter shows it whole)');
+	assert.match(frame, /✖ FAIL +No errors logged +\d+ ms +1 line matches \/ERROR\|panic\/: \S*…$/m, 'the reason, cut to the width (Enter shows it whole)');
 	assert.equal(world.checkRuns.runs.length, 1, 'the run is stored');
 	assert.equal(world.checkRuns.runs[0]!.release, 'staging-r1');
 });
@@ -84,10 +84,11 @@ test('Enter shows a check\'s whole output; e writes the report; r re-runs only t
 	stdin.write(keys.down);
 	stdin.write(keys.down);
 	await waitFor(lastFrame, /▸ ✖ FAIL +No errors logged/);
+	assert.match(lastFrame() ?? '', /^Nothing went wrong since the release started$/m, 'the selected check\'s description under the list');
 	stdin.write(keys.enter);
-	let frame = await waitFor(lastFrame, /Nothing went wrong since the release started/);
+	let frame = await waitFor(lastFrame, /lines 1-1 of 1/);
+	assert.match(frame, /Nothing went wrong since the release started — 1 line matches/);
 	assert.match(frame, /^shop-staging-web: ERROR payment gateway timed out$/m);
-	assert.match(frame, /lines 1-1 of 1/);
 	stdin.write(keys.escape);
 	await waitFor(lastFrame, /▸ ✖ FAIL +No errors logged/);
 

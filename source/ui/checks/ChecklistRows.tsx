@@ -21,7 +21,8 @@ export default function ChecklistRows({items, rows, selected, spinner, width, he
 	const style = useStyle();
 	const shown = Math.max(1, height);
 	const first = Math.min(Math.max(0, selected - Math.floor(shown / 2)), Math.max(0, items.length - shown));
-	const nameWidth = Math.min(32, Math.max(12, Math.floor(width * 0.35)));
+	const longest = Math.max(0, ...items.map(item => item.name.length));
+	const nameWidth = Math.max(8, Math.min(longest, 32, Math.floor(width * 0.4)));
 	return (
 		<Box flexDirection="column">
 			{items.slice(first, first + shown).map((item, offset) => {

@@ -126,8 +126,9 @@ export default function ChecklistScreen({source, width, height, present = false,
 			<Text bold wrap="truncate">checks · {source.env} · {about}</Text>
 			<Text> </Text>
 			<Box flexGrow={1} flexDirection="column">
-				<ChecklistRows items={state.items} rows={state.rows} selected={state.selected} spinner={spinner} width={width} height={height - 6}/>
+				<ChecklistRows items={state.items} rows={state.rows} selected={state.selected} spinner={spinner} width={width} height={height - 7}/>
 			</Box>
+			<Text wrap="truncate" dimColor>{state.items[state.selected]?.description ?? ' '}</Text>
 			<Text wrap="truncate" bold {...toneProps(state.running || !verdict ? 'plain' : verdict === 'PASSED' ? 'good' : 'bad', style)}>{state.running || !verdict ? summary : `${verdict}: ${summary}`}</Text>
 			{state.message ? <Text wrap="truncate" {...toneProps(state.message.tone, style)}>{state.message.text}</Text> : <Text> </Text>}
 			<Text wrap="truncate" dimColor>↑/↓ select · Enter output · e report · r re-run failed · P present · q back</Text>
