@@ -9,10 +9,12 @@ import type {EnvironmentStatus} from './collect-status.js';
 import type {PlannedOperation} from './plan-operation.js';
 import type {Services} from './services.js';
 
-/** What the operator asked of the gates for this one run. */
+/** What the operator asked of the gates and the lock for this one run. */
 export type GateOptions = {
 	/** `--override-freeze REASON`: go ahead during a freeze (approvers only, audited). */
 	readonly overrideFreeze?: string;
+	/** `--lock-wait`: how long to wait for a held lock. */
+	readonly lockWaitMs?: number;
 };
 
 /** Who may approve a promotion into `environment`, or override its freeze. */

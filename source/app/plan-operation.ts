@@ -131,6 +131,7 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		operator: services.identity.operator,
 		lockHolder: lock ? describeHolder(lock) : undefined,
 		lockStale: lock?.stale,
+		lockWaitMs: gateOptions.lockWaitMs,
 		gates,
 	});
 }

@@ -54,6 +54,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--remember', 'keep --ascii or --no-ascii for later runs')
 		.option('--once', 'print the dashboard once, as plain text, and exit (for an incident channel)')
 		.option('--width <columns>', 'columns for --once (default: the terminal\'s, else 80)')
+		.option('--lock-wait <duration>', 'mutating commands wait this long (30s, 5m) for a held lock, with a countdown, before refusing')
 		.usage('[options] [command]')
 		.showSuggestionAfterError()
 		.exitOverride();
@@ -92,16 +93,16 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				if (!scripted(flags)) return faces.promotionWizard(services, globals, from, to);
 				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
 				const {operationCommand} = await import('./operation-command.js');
-				return operationCommand(services, output, {kind: 'promotion', from, to}, flags);
+				return operationCommand(services, output, {kind: 'promotion', from, to}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
 	confirmOptions(program.command('deploy <env>')
 		.description('deploy ENV\'s branch head to ENV, with the same preflight, lock, verification and rollback'))
 		.action(async (env: string, flags: OperationFlags) => {
-			await withServices(async (services, _globals, output) => {
+			await withServices(async (services, globals, output) => {
 				const {operationCommand} = await import('./operation-command.js');
-				return operationCommand(services, output, {kind: 'deploy', env}, flags);
+				return operationCommand(services, output, {kind: 'deploy', env}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
@@ -115,7 +116,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				return operationCommand(services, output, {kind: 'rollback', env, async choose() {
 					const target = await chooseRollbackTarget(services, env, flags.to);
 					return {kind: 'rollback', env, commit: target.commit, targetRelease: target.release};
-				}}, flags);
+				}}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
@@ -134,9 +135,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.description('hold ENV\'s lock so nothing else changes it, until unlock')
 		.option('--message <text>', 'why, for whoever finds it locked')
 		.action(async (env: string, options: {message?: string}) => {
-			await withServices(async (services, _globals, output) => {
+			await withServices(async (services, globals, output) => {
 				const {lockCommand} = await import('./lock-commands.js');
-				return lockCommand(services, output, env, options);
+				return lockCommand(services, output, env, {...options, lockWait: globals.lockWait});
 			});
 		});
 

@@ -5,6 +5,7 @@ import {operationAction, runOperation} from '../app/run-operation.js';
 import type {Services} from '../app/services.js';
 import {signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
 import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
+import {lockWaitOf} from '../core/duration.js';
 import {shortSha} from '../core/words.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
 import {progressLines} from './operation-progress.js';
@@ -16,6 +17,8 @@ export type OperationFlags = {
 	readonly json?: boolean;
 	readonly dryRun?: boolean;
 	readonly overrideFreeze?: string;
+	/** `--lock-wait`, as typed. */
+	readonly lockWait?: string;
 };
 
 function describeRequest(request: OperationRequest): string {
@@ -36,6 +39,7 @@ export async function operationCommand(
 	flags: OperationFlags,
 ): Promise<number> {
 	refuseIfReadOnly(services, requested.kind === 'promotion' ? requested.to : requested.env, operationAction(requested));
+	const lockWaitMs = lockWaitOf(flags.lockWait);
 	const request = 'choose' in requested ? await requested.choose() : requested;
 	const control = new OperationControl();
 	let previous: FlowState | undefined;
@@ -56,7 +60,7 @@ export async function operationCommand(
 			},
 			control,
 			dryRun: flags.dryRun,
-		}, {...(flags.overrideFreeze ? {overrideFreeze: flags.overrideFreeze} : {})});
+		}, {...(flags.overrideFreeze ? {overrideFreeze: flags.overrideFreeze} : {}), lockWaitMs});
 		if (flags.json) output.json(state.release ?? {outcome: state.outcome, error: state.error ?? null});
 		const interrupted = endedBy !== undefined && state.outcome !== 'succeeded';
 		return interrupted ? signalExitCodes[endedBy!] : exitCodeForOutcome(state.outcome);

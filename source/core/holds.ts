@@ -17,15 +17,15 @@ function endOf(release: ReleaseRecord): string {
 	return release.finishedAt ?? release.startedAt;
 }
 
-/** Why this release puts a hold on a commit, and on which, if it does. */
-function holdFrom(release: ReleaseRecord): Hold | undefined {
+/** Why this release puts a hold on a commit, and on which, if it does; an automatic rollback leaves that to the release it undid. */
+function holdFrom(release: ReleaseRecord, undoneAutomatically: ReadonlySet<string>): Hold | undefined {
 	const base = {env: release.env, release: release.id, at: endOf(release)};
 	if (release.outcome === 'rolled-back') return {...base, commit: release.commit, cause: `release ${release.id} failed and was rolled back`};
 	if (release.outcome === 'failed' && release.steps.some(step => step.id === 'verify' && step.ok === false)) {
 		return {...base, commit: release.commit, cause: `release ${release.id} failed verification`};
 	}
 
-	if (release.kind === 'rollback' && release.outcome === 'succeeded' && release.previous && release.previous !== release.commit) {
+	if (release.kind === 'rollback' && release.outcome === 'succeeded' && release.previous && release.previous !== release.commit && !undoneAutomatically.has(release.previousRelease ?? '')) {
 		return {...base, commit: release.previous, cause: `rolled back by release ${release.id}`};
 	}
 
@@ -39,9 +39,10 @@ function holdFrom(release: ReleaseRecord): Hold | undefined {
  */
 export function holdsIn(env: string, releases: readonly ReleaseRecord[], records: readonly GateRecord[]): Hold[] {
 	const newest = new Map<string, Hold>();
+	const undoneAutomatically = new Set(releases.filter(release => release.outcome === 'rolled-back').map(release => release.id));
 	for (const release of releases) {
 		if (release.env !== env) continue;
-		const hold = holdFrom(release);
+		const hold = holdFrom(release, undoneAutomatically);
 		if (hold && (newest.get(hold.commit)?.at ?? '') < hold.at) newest.set(hold.commit, hold);
 	}
 

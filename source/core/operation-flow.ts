@@ -91,6 +91,8 @@ export type FlowState = {
 	readonly error?: string;
 	/** The final record, once written. */
 	readonly release?: ReleaseRecord;
+	/** While waiting for a held lock (`--lock-wait`): who holds it, and until when (epoch ms) we wait. */
+	readonly lockWait?: {readonly holder: string; readonly until: number};
 };
 
 export type FlowEvent =
@@ -98,6 +100,7 @@ export type FlowEvent =
 	| {readonly type: 'plan-reviewed'; readonly proceed: boolean}
 	| {readonly type: 'preflight-checked'; readonly checks: readonly PreflightCheck[]}
 	| {readonly type: 'confirmed'; readonly confirmed: boolean; readonly reason?: string}
+	| {readonly type: 'lock-waiting'; readonly holder: string; readonly until: number}
 	| {readonly type: 'locked'; readonly at: number; readonly logFile: string}
 	| {readonly type: 'refused'; readonly reason: string}
 	| {readonly type: 'step-started'; readonly id: StepId; readonly at: number}
@@ -123,7 +126,7 @@ export const acceptedEvents: Readonly<Record<FlowPhase, readonly FlowEventType[]
 	reviewing: ['plan-reviewed', 'refused', 'cancel-requested'],
 	checking: ['preflight-checked', 'refused', 'cancel-requested'],
 	confirming: ['confirmed', 'refused', 'cancel-requested'],
-	locking: ['locked', 'refused', 'cancel-requested'],
+	locking: ['lock-waiting', 'locked', 'refused', 'cancel-requested'],
 	running: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
 	recovering: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
 	finished: ['cancel-requested'],
@@ -385,8 +388,10 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 
 		case 'confirmed':
 			return event.confirmed ? {...state, phase: 'locking'} : refuse(state, event.reason ?? `not confirmed for ${state.env}`);
+		case 'lock-waiting':
+			return {...state, lockWait: {holder: event.holder, until: event.until}};
 		case 'locked':
-			return {...state, phase: 'running', logFile: event.logFile, releaseId: newReleaseId(state.env, state.plan!.commit, new Date(event.at))};
+			return {...state, lockWait: undefined, phase: 'running', logFile: event.logFile, releaseId: newReleaseId(state.env, state.plan!.commit, new Date(event.at))};
 		case 'refused':
 			return refuse(state, event.reason);
 		case 'step-started':

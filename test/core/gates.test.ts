@@ -25,7 +25,8 @@ test('holds: what puts a commit on hold in an environment, and what lifts it', (
 	const recipeFailedEarly = release('r4', {commit: sha('e'), outcome: 'failed', steps: [{id: 'promote', name: 'promote', startedAt: '2026-11-23T10:00:30.000Z', ok: false}]});
 	const aborted = release('r5', {commit: sha('f'), outcome: 'aborted'});
 	const elsewhere = release('r6', {env: 'production', commit: sha('9'), outcome: 'rolled-back'});
-	const releases = [failedVerify, rolledBack, manualRollback, recipeFailedEarly, aborted, elsewhere];
+	const automaticRevert = release('r2b', {kind: 'rollback', commit: sha('a'), previous: sha('c'), previousRelease: 'r2', finishedAt: '2026-11-23T11:00:05.000Z'});
+	const releases = [failedVerify, rolledBack, automaticRevert, manualRollback, recipeFailedEarly, aborted, elsewhere];
 
 	const held = holdsIn('staging', releases, []);
 	assert.deepEqual(held.map(hold => [hold.commit[0], hold.cause]), [

@@ -96,3 +96,30 @@ test('the rollback picker marks a held release and never starts on it', async ()
 	assert.match(lines.find(line => line.includes('Fix cart totals'))!, /\(running\)/);
 	assert.match(lines.find(line => line.includes('First'))!, /❯ aaaaaaa/);
 });
+
+test('--lock-wait in the wizard: a held lock is waited for with a countdown, then the promotion runs; without it, the refusal and its remedy fit 80×24', async () => {
+	const world = shopWorld();
+	world.locks.acquire({env: 'staging', operator: 'bo@example.test', host: 'bastion', pid: null, action: 'manual lock', message: 'db migration'});
+	const refused = renderScreen(<PromotionWizard source={createPromotionSource(world.services)} initialFrom="dev" initialTo="staging" width={80} height={23} onDone={() => undefined}/>);
+	unmount = refused.unmount;
+	await waitFor(refused.lastFrame, /Enter continue to preflight/);
+	refused.stdin.write(keys.enter);
+	let frame = await waitFor(refused.lastFrame, /refused, nothing changed/);
+	assert.ok(frame.split('\n').length <= 24, frame);
+	assert.ok(frame.split('\n').every(line => line.length <= 80));
+	assert.match(frame.replace(/\s+/g, ' '), /→ wait for it to finish \(--lock-wait 5m waits here\), or ask its holder/);
+	refused.unmount();
+
+	const waiting = renderScreen(<PromotionWizard source={createPromotionSource(world.services, {lockWaitMs: 20_000})} initialFrom="dev" initialTo="staging" width={80} height={23} onDone={() => undefined}/>);
+	unmount = waiting.unmount;
+	await waitFor(waiting.lastFrame, /Enter continue to preflight/);
+	waiting.stdin.write(keys.enter);
+	frame = await waitFor(waiting.lastFrame, /Go ahead\? \[y\/N\]/);
+	assert.match(frame, /✔ lock held: waiting up to 20s for it/);
+	waiting.stdin.write('y');
+	frame = await waitFor(waiting.lastFrame, /waiting for the lock, 1\ds left/);
+	assert.match(frame.replace(/\s+/g, ' '), /staging is locked by bo@example\.test on bastion .*db migration/);
+	assert.deepEqual(world.recipes.runs, []);
+	world.locks.release('staging');
+	await waitFor(waiting.lastFrame, /succeeded: release staging-/);
+});
