@@ -7,7 +7,9 @@ import type {Engine, Engines, Git, Probes, StateStores} from '../core/adapters.j
 import {attentionFor} from '../core/attention.js';
 import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
+import {containerDrift} from '../core/drift.js';
 import {EngineUnavailableError} from '../core/errors.js';
+import {addPipelineDrift} from './pipeline-drift.js';
 
 /** Everything `status` reports of one environment at one moment. */
 export type EnvironmentStatus = {
@@ -34,6 +36,8 @@ export type EnvironmentStatus = {
 	readonly attention: readonly string[];
 	/** Who holds the environment's lock, if anyone. */
 	readonly lock: LockState | null;
+	/** Where what runs differs from the record, the branch or the upstream stage (core/drift.ts); empty when none. */
+	readonly drift: readonly string[];
 };
 
 /** The adapters a status read uses. */
@@ -100,6 +104,7 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		probes,
 		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: runningCommit(containers) ?? null, latest: parts.latest, lock: parts.lock}) : [],
 		lock: parts.lock ?? null,
+		drift: engineError === undefined ? containerDrift(environment, containers, parts.latest) : [],
 	};
 }
 
@@ -127,5 +132,6 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {
-	return Promise.all(selected.map(async environment => collectEnvironmentStatus(sources, environments, environment)));
+	const statuses = await Promise.all(selected.map(async environment => collectEnvironmentStatus(sources, environments, environment)));
+	return addPipelineDrift(sources, environments, statuses);
 }

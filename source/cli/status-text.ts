@@ -27,6 +27,7 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 
 		if (status.lock && !status.lock.stale) lines.push(paint(`   locked by ${describeHolder(status.lock)}`, 'warn', style));
 		for (const note of status.attention) lines.push(paint(`   attention: ${note}`, 'warn', style));
+		for (const difference of status.drift) lines.push(paint(`   drift: ${difference}`, 'warn', style));
 
 		for (const container of status.containers) {
 			const retained = isRetained(container, status.release ?? undefined);
@@ -85,6 +86,7 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
 			attention: status.attention,
 			lock: status.lock,
+			drift: status.drift,
 		})),
 	};
 }

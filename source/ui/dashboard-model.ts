@@ -27,6 +27,7 @@ export function environmentNotes(status: EnvironmentStatus): Note[] {
 	return [
 		...(status.lock && !status.lock.stale ? [{text: `locked by ${describeHolder(status.lock)}`, tone: 'warn' as const}] : []),
 		...status.attention.map(text => ({text, tone: 'warn' as const})),
+		...status.drift.map(text => ({text: `drift: ${text}`, tone: 'warn' as const})),
 		...(status.health === 'healthy' ? [] : status.reasons).map(text => ({text, tone: environmentHealthTone(status.health)})),
 	];
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {ReleaseRecord} from '../../source/core/release.js';
 import {createDemo, demoOperator, type Demo} from '../helpers/demo.js';
-import {engineForTests} from '../helpers/docker.js';
+import {engineForTests, newRunId, startContainer} from '../helpers/docker.js';
+import {git} from '../helpers/git.js';
 import {Resources} from '../helpers/temp.js';
 
 const engine = await engineForTests();
@@ -100,5 +101,59 @@ describe('release gates through the CLI against a real engine and real git', {sk
 			assert.equal(overridden.code, 0, overridden.stdout + overridden.stderr);
 			assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'freeze overridden' && entry.operator === 'boss@example.test' && /hotfix/.test(entry.detail ?? '')));
 		});
+	});
+
+	test('drift: a container started by hand, and a branch moved by git, show in status --json and text', async () => {
+		type Status = {environments: Array<{name: string; drift: string[]; containers: Array<{image: string; retained: boolean}>}>};
+		const staging = async () => (JSON.parse((await demo.ops(['status', 'staging', '--json'])).stdout) as Status).environments[0]!;
+		const before = await staging();
+		assert.deepEqual(before.drift, [], 'no drift after opsconsole\'s own releases');
+
+		const runId = newRunId();
+		const image = before.containers.find(container => !container.retained)!.image;
+		const byHand = await startContainer(engine.docker!, {image, project: `${demo.slug}-staging`, service: 'debug', runId, healthcheck: 'none'});
+		try {
+			const drifted = await staging();
+			assert.ok(drifted.drift.some(text => /runs without opsconsole's release labels \(started by hand\?\)/.test(text)), drifted.drift.join('\n'));
+		} finally {
+			await byHand.remove({force: true});
+		}
+
+		const original = demo.branchHead('staging');
+		const elsewhere = demo.newDevCommit('Never released');
+		git(demo.root, 'branch', '--force', 'staging', elsewhere);
+		try {
+			const moved = await staging();
+			assert.ok(moved.drift.some(text => text === `staging is at ${elsewhere.slice(0, 7)}, which no opsconsole release put there (moved outside opsconsole?)`), moved.drift.join('\n'));
+			const text = await demo.ops(['status', 'staging']);
+			assert.match(text.stdout, /drift: staging is at [0-9a-f]{7}, which no opsconsole release put there/);
+		} finally {
+			git(demo.root, 'branch', '--force', 'staging', original);
+		}
+
+		assert.deepEqual((await staging()).drift, []);
+	});
+
+	test('--lock-wait: refuses once the wait is over; waits with a countdown and runs once the lock is freed', async () => {
+		await demo.newDevRelease('Behind a lock');
+		assert.equal((await demo.ops(['--operator', reviewer, 'lock', 'staging', '--message', 'maintenance'])).code, 0);
+		try {
+			const gaveUp = await demo.ops(['--lock-wait', '2s', 'promote', 'dev', 'staging', '--yes']);
+			assert.equal(gaveUp.code, 3, gaveUp.stdout + gaveUp.stderr);
+			assert.match(gaveUp.stdout, /✔ lock held: waiting up to 2s for it/);
+			assert.match(gaveUp.stdout, /waiting for the lock, 2s left: staging is locked by reviewer@example\.test/);
+			assert.match(gaveUp.stdout, /refused, nothing changed: staging is locked by .* \(waited 2s\)/);
+			assert.equal((await demo.ops(['--lock-wait', 'soon', 'deploy', 'staging', '--yes'])).code, 2);
+
+			const waiting = demo.ops(['--lock-wait', '60s', 'promote', 'dev', 'staging', '--yes']);
+			await new Promise(resolve => setTimeout(resolve, 4000));
+			assert.equal((await demo.ops(['--operator', reviewer, 'unlock', 'staging'])).code, 0);
+			const ran = await waiting;
+			assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+			assert.match(ran.stdout, /waiting for the lock, \d+s left/);
+			assert.match(ran.stdout, /succeeded: release staging-/);
+		} finally {
+			await demo.ops(['unlock', 'staging', '--force']);
+		}
 	});
 });

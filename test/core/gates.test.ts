@@ -114,3 +114,19 @@ test('each gate refuses with its reason and remedy, and allows once satisfied', 
 	assert.match(frozen!.reason!, /staging is frozen: weekend \(until Mon 09:00 UTC\)/);
 	assert.match(frozen!.remedy!, /--override-freeze/);
 });
+
+test('drift: by hand, off the record, retagged; a branch nobody released; a stage ahead of its upstream', async () => {
+	const {containerDrift, branchDrift, upstreamDrift} = await import('../../source/core/drift.js');
+	const environment = {name: 'staging', services: {web: {image: 'shop-web'}}};
+	const container = (fields: Record<string, unknown>) => ({id: 'c1', name: 'shop-staging-web', service: 'web', image: `shop-web:${sha('a').slice(0, 12)}`, state: 'running' as const, health: 'healthy' as const, restarts: 0, startedAt: 'x', createdAt: '2026-11-23T10:00:00Z', commit: sha('a'), release: 'r1', ...fields});
+	const latest = release('r1', {commit: sha('a')});
+	assert.deepEqual(containerDrift(environment, [container({})], latest), []);
+	assert.match(containerDrift(environment, [container({}), container({id: 'c2', name: 'debug', service: 'debug', commit: undefined, release: undefined})], latest).join(), /debug runs without opsconsole's release labels/);
+	assert.match(containerDrift(environment, [container({})], release('r2', {commit: sha('b')})).join(), /runs aaaaaaa, but the last recorded release \(r2, succeeded\) left bbbbbbb/);
+	assert.deepEqual(containerDrift(environment, [container({})], release('r2', {commit: sha('b'), outcome: 'rolled-back', previous: sha('a')})), [], 'a rolled-back release left the previous commit');
+	assert.match(containerDrift(environment, [container({image: 'shop-web:latest'})], latest).join(), /runs image shop-web:latest, not its release's shop-web:aaaaaaaaaaaa/);
+	assert.match(branchDrift({branch: 'staging', firstStage: false, branchHead: sha('c'), running: sha('a'), releases: [latest]}).join(), /staging is at ccccccc, which no opsconsole release put there/);
+	assert.deepEqual(branchDrift({branch: 'dev', firstStage: true, branchHead: sha('c'), running: sha('a'), releases: [latest]}), [], 'the first stage\'s branch runs ahead by design');
+	assert.match(upstreamDrift({env: 'production', upstream: 'staging', running: sha('c'), upstreamRunning: sha('a'), upstreamContains: false}).join(), /production is ahead of staging/);
+	assert.deepEqual(upstreamDrift({env: 'production', upstream: 'staging', running: sha('a'), upstreamRunning: sha('c'), upstreamContains: true}), []);
+});
