@@ -9,6 +9,8 @@ export type PreflightCheck = {
 	readonly ok: boolean;
 	readonly reason?: string;
 	readonly remedy?: string;
+	/** A gate that opens by itself (soak): how long until it does, for `--wait`. */
+	readonly retryInMs?: number;
 };
 
 export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock' | GateCheckId;

@@ -156,4 +156,18 @@ describe('release gates through the CLI against a real engine and real git', {sk
 			await demo.ops(['unlock', 'staging', '--force']);
 		}
 	});
+
+	test('soak: a release too fresh in dev is refused with how long remains; --wait counts down and then promotes it', async () => {
+		await demo.withEnvironmentFile('dev', text => text.replace('  confirm: none\n', '  confirm: none\n  soak: 15s\n'), async () => {
+			assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+			const refused = await demo.ops(['promote', 'dev', 'staging', '--yes']);
+			assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+			assert.match(refused.stdout, /✖ soaked 15s in dev: [0-9a-f]{7} has run healthy in dev for \d+s; \d+s remain — wait \d+s, or run it with --wait/);
+			const waited = await demo.ops(['promote', 'dev', 'staging', '--yes', '--wait']);
+			assert.equal(waited.code, 0, waited.stdout + waited.stderr);
+			assert.match(waited.stdout, /--wait: trying again in \d+s/);
+			assert.match(waited.stdout, /✔ soaked 15s in dev/);
+			assert.match(waited.stdout, /succeeded: release staging-/);
+		});
+	});
 });
