@@ -3,7 +3,7 @@ import type {LogSink} from '../core/adapters.js';
 import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {RefusedError, StateError} from '../core/errors.js';
-import {initialFlowState, nextMove, reduceFlow, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
+import {initialFlowState, nextMove, reduceFlow, type OnFailure, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
 import type {OperationPlan} from '../core/operation-plan.js';
 import type {PreflightCheck} from '../core/preflight.js';
 import {describeRecipeFailure, recipeVariables, type RecipeContext} from '../core/recipe-context.js';
@@ -25,6 +25,8 @@ export type OperationHooks = {
 	/** How the face cancels; without one, only a signal to the process (through the registry) can. */
 	readonly control?: OperationControl;
 	readonly dryRun?: boolean;
+	/** `--on-failure`; absent: the environment's `autoRollback`. */
+	readonly onFailure?: OnFailure;
 	/** How long to wait for a held lock before refusing (`--lock-wait`); 0 or absent: refuse at once. */
 	readonly lockWaitMs?: number;
 };
@@ -97,7 +99,7 @@ class Execution {
 
 	constructor(private readonly services: Services, private readonly subject: OperationSubject, private readonly hooks: OperationHooks) {
 		this.control = hooks.control ?? new OperationControl();
-		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun});
+		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun, onFailure: hooks.onFailure});
 		this.#fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
 		this.#redact = createRedactor({...process.env, ...this.#fileSecrets});
 	}

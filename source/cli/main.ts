@@ -84,7 +84,8 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
 		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing')
 		.option('--override-freeze <reason>', 'go ahead during a freeze window (approvers only; audited)')
-		.option('--wait', 'when only the soak time refuses, wait for it with a countdown, then go ahead');
+		.option('--wait', 'when only the soak time refuses, wait for it with a countdown, then go ahead')
+		.option('--on-failure <what>', 'rollback | abort | pause: what a failed deploy or verification does (default: the environment\'s autoRollback)');
 	const scripted = (flags: OperationFlags) => flags.yes === true || flags.confirm !== undefined || flags.json === true || flags.dryRun === true || !inTerminal();
 
 	confirmOptions(program.command('promote [from] [to]')

@@ -4,7 +4,8 @@ import {refuseIfReadOnly} from '../app/read-only-guard.js';
 import {operationAction, runOperation} from '../app/run-operation.js';
 import type {Services} from '../app/services.js';
 import {signalExitCodes, type EndingSignal} from '../core/exit-codes.js';
-import {exitCodeForOutcome, type FlowState} from '../core/operation-flow.js';
+import {UsageError} from '../core/errors.js';
+import {exitCodeForOutcome, type FlowState, type OnFailure} from '../core/operation-flow.js';
 import {formatDuration, lockWaitOf} from '../core/duration.js';
 import {shortSha} from '../core/words.js';
 import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
@@ -21,12 +22,20 @@ export type OperationFlags = {
 	readonly lockWait?: string;
 	/** `--wait`: when only a gate that opens by itself (soak) refuses, wait for it with a countdown and try again. */
 	readonly wait?: boolean;
+	readonly onFailure?: string;
 };
 
 function describeRequest(request: OperationRequest): string {
 	if (request.kind === 'promotion') return `promote ${request.from} to ${request.to}`;
 	if (request.kind === 'deploy') return `deploy ${request.env}`;
 	return `roll ${request.env} back to ${shortSha(request.commit)}`;
+}
+
+/** `--on-failure` checked: without a terminal, `pause` leaves things as they are, like `abort`, and says how to roll back. */
+function onFailureOf(text: string | undefined): OnFailure | undefined {
+	if (text === undefined) return undefined;
+	if (text === 'rollback' || text === 'abort' || text === 'pause') return text;
+	throw new UsageError(`--on-failure "${text}": say rollback, abort or pause`);
 }
 
 /** How long `--wait` waits before trying again: when every failed check opens by itself, the longest of them; else 0. */
@@ -64,6 +73,7 @@ export async function operationCommand(
 ): Promise<number> {
 	refuseIfReadOnly(services, requested.kind === 'promotion' ? requested.to : requested.env, operationAction(requested));
 	const lockWaitMs = lockWaitOf(flags.lockWait);
+	const onFailure = onFailureOf(flags.onFailure);
 	const request = 'choose' in requested ? await requested.choose() : requested;
 	const control = new OperationControl();
 	let previous: FlowState | undefined;
@@ -84,6 +94,7 @@ export async function operationCommand(
 			},
 			control,
 			dryRun: flags.dryRun,
+			...(onFailure ? {onFailure} : {}),
 		}, {...(flags.overrideFreeze ? {overrideFreeze: flags.overrideFreeze} : {}), lockWaitMs});
 		let state = await run();
 		for (let waitMs = gateWait(state, flags); waitMs > 0 && endedBy === undefined; waitMs = gateWait(state, flags)) {

@@ -54,8 +54,8 @@ function record(state: FlowState): FlowState {
 	return reduceFlow(current, {type: 'finished', release: {id: current.releaseId, outcome: verdict.outcome, error: verdict.error} as ReleaseRecord});
 }
 
-const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; dryRun?: boolean; current?: string | null} = {}) => drive(
-	initialFlowState({kind: options.kind ?? 'promotion', env: 'staging', from: options.kind && options.kind !== 'promotion' ? null : 'dev', dryRun: options.dryRun}),
+const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; dryRun?: boolean; current?: string | null; onFailure?: 'rollback' | 'abort' | 'pause'} = {}) => drive(
+	initialFlowState({kind: options.kind ?? 'promotion', env: 'staging', from: options.kind && options.kind !== 'promotion' ? null : 'dev', dryRun: options.dryRun, onFailure: options.onFailure}),
 	[
 		{type: 'planned', plan: plan({kind: options.kind ?? 'promotion', current: {commit: options.current === undefined ? previous : options.current, release: null, deployedAt: null, branchHead: previous}}), target: target({autoRollback: options.autoRollback})},
 		{type: 'preflight-checked', checks: passing},
@@ -245,6 +245,17 @@ test('no recovery when there is nothing earlier to return to, or autoRollback is
 	const off = nextMove(runSteps(locked({autoRollback: false}), {verify: {ok: false, detail: 'web is unhealthy'}})) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
 	assert.equal(off.verdict.error, 'verification failed: web is unhealthy; not rolled back (autoRollback is off): run `opsconsole rollback staging --to aaaaaaa`');
 	assert.equal(off.verdict.outcome, 'failed');
+});
+
+test('--on-failure overrides autoRollback either way, and says so', () => {
+	const failing = {verify: {ok: false, detail: 'web is unhealthy'}};
+	for (const onFailure of ['abort', 'pause'] as const) {
+		const left = nextMove(runSteps(locked({onFailure}), failing)) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
+		assert.equal(left.verdict.error, `verification failed: web is unhealthy; not rolled back (--on-failure ${onFailure}): run \`opsconsole rollback staging --to aaaaaaa\``);
+	}
+
+	const forced = runSteps(locked({autoRollback: false, onFailure: 'rollback'}), failing);
+	assert.equal(forced.phase, 'recovering', 'rolls back although autoRollback is off');
 });
 
 test('a cancel while the deploy runs aborts it and still rolls back; a cancel before running refuses', () => {
