@@ -123,3 +123,13 @@ test('--lock-wait in the wizard: a held lock is waited for with a countdown, the
 	world.locks.release('staging');
 	await waitFor(waiting.lastFrame, /succeeded: release staging-/);
 });
+
+test('wizard clarity: when FROM\'s branch is ahead of what FROM runs, the plan says to deploy FROM first, with the command', async () => {
+	const world = shopWorld();
+	const newer = world.git.commitOn(world.commits.checkout, 'Not deployed yet');
+	world.git.branches.set('dev', newer);
+	const screen = renderWizard(world, 'dev', 'staging');
+	const frame = await waitFor(screen.lastFrame, /Enter continue to preflight/);
+	assert.match(frame.replace(/\s+/g, ' '), /dev is 1 commit ahead of what dev runs; this promotes only what runs — deploy dev first: opsconsole deploy dev/);
+	assert.match(frame, /dev runs bbbbbbb Checkout v2/);
+});
