@@ -8,6 +8,7 @@ import {attentionFor} from '../core/attention.js';
 import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
 import {containerDrift} from '../core/drift.js';
+import type {Hold} from '../core/holds.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import {addPipelineDrift} from './pipeline-drift.js';
 
@@ -38,6 +39,8 @@ export type EnvironmentStatus = {
 	readonly lock: LockState | null;
 	/** Where what runs differs from the record, the branch or the upstream stage (core/drift.ts); empty when none. */
 	readonly drift: readonly string[];
+	/** Commits held here after a failure or rollback (core/holds.ts); read with history, so `status` has them. */
+	readonly holds?: readonly Hold[];
 };
 
 /** The adapters a status read uses. */
@@ -45,7 +48,7 @@ export type StatusSources = {
 	readonly engines: Engines;
 	readonly git: Git;
 	readonly probes: Probes;
-	readonly state: Pick<StateStores, 'releases' | 'locks'>;
+	readonly state: Pick<StateStores, 'releases' | 'locks'> & Partial<Pick<StateStores, 'gates'>>;
 };
 
 export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;

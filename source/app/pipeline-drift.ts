@@ -1,11 +1,12 @@
 import {runningCommit} from '../core/container.js';
 import {branchDrift, upstreamDrift} from '../core/drift.js';
+import {holdsIn} from '../core/holds.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import type {EnvironmentStatus, StatusSources} from './collect-status.js';
 
 /**
- * The drift one environment's containers cannot show: a branch moved outside opsconsole (from
+ * The holds in force, and the drift one environment's containers cannot show: a branch moved outside opsconsole (from
  * history), and a stage running what its upstream does not contain (from git). The upstream is
  * read live when it was not among the environments asked for.
  */
@@ -26,6 +27,8 @@ export async function addPipelineDrift(sources: StatusSources, environments: rea
 			}
 		}
 
-		return drift.length === status.drift.length ? status : {...status, drift};
+		const gates = sources.state.gates;
+		const holds = gates ? holdsIn(status.name, sources.state.releases.list({env: status.name}), gates.list()) : [];
+		return {...status, drift, holds};
 	}));
 }

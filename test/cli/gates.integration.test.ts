@@ -40,6 +40,8 @@ describe('release gates through the CLI against a real engine and real git', {sk
 			assert.match(again.stdout, new RegExp(`opsconsole hold release staging ${broken.slice(0, 7)} --reason`));
 			const holds = JSON.parse((await demo.ops(['holds', 'staging', '--json'])).stdout) as {holds: Array<{commit: string}>};
 			assert.deepEqual(holds.holds.map(hold => hold.commit), [broken]);
+			const shown = JSON.parse((await demo.ops(['status', 'staging', '--json'])).stdout) as {environments: Array<{holds: Array<{commit: string}>}>};
+			assert.deepEqual(shown.environments[0]!.holds.map(hold => hold.commit), [broken], 'status --json has the hold');
 
 			const noReason = await demo.ops(['hold', 'release', 'staging', broken.slice(0, 7)]);
 			assert.equal(noReason.code, 2, noReason.stderr);
@@ -150,7 +152,7 @@ describe('release gates through the CLI against a real engine and real git', {sk
 			assert.equal((await demo.ops(['--operator', reviewer, 'unlock', 'staging'])).code, 0);
 			const ran = await waiting;
 			assert.equal(ran.code, 0, ran.stdout + ran.stderr);
-			assert.match(ran.stdout, /waiting for the lock, \d+s left/);
+			assert.match(ran.stdout, /waiting for the lock, (1m|\d+s) left/);
 			assert.match(ran.stdout, /succeeded: release staging-/);
 		} finally {
 			await demo.ops(['unlock', 'staging', '--force']);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {approveCommit, releaseHold} from '../../source/app/gate-actions.js';
+import {collectStatus} from '../../source/app/collect-status.js';
 import {createPromotionSource} from '../../source/app/promotion-source.js';
+import {environmentNotes} from '../../source/ui/dashboard-model.js';
 import {createRollbackSource} from '../../source/app/rollback-targets.js';
 import type {FlowState} from '../../source/core/operation-flow.js';
 import type {ReleaseRecord} from '../../source/core/release.js';
@@ -39,6 +41,8 @@ test('a commit rolled back in staging is held there: the wizard warns, preflight
 	assert.match(frame, /✖ bbbbbbb not held in staging: bbbbbbb is held in staging/);
 	assert.match(frame.replace(/\s+/g, ' '), /opsconsole hold release staging bbbbbbb --reason "…"/);
 	assert.deepEqual(world.recipes.runs, []);
+	const [staging] = await collectStatus(world.services, world.services.project.environments, [world.services.project.environments[1]!]);
+	assert.ok(environmentNotes(staging!).some(note => /^held: bbbbbbb is held in staging/.test(note.text)), 'the dashboard detail says so');
 
 	await releaseHold(world.services, 'staging', world.commits.checkout.slice(0, 7), 'the probe was misconfigured');
 	assert.ok(world.audit.entries.some(entry => entry.action === 'hold release' && entry.outcome === 'succeeded' && /misconfigured/.test(entry.detail ?? '')));
