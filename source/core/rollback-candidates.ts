@@ -88,12 +88,12 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 }
 
 /**
- * The default target: the newest release older than the running one that succeeded, so a release
- * that just failed (newer than what runs again) is never the default.
+ * The default target: the newest release older than the running one that succeeded and is not
+ * held, so neither a release that just failed nor one rolled back from is the default.
  */
 export function defaultRollbackTarget(candidates: readonly RollbackCandidate[]): RollbackCandidate | undefined {
 	const running = candidates.findIndex(candidate => candidate.running);
-	return candidates.slice(running + 1).find(candidate => !candidate.running && candidate.outcome === 'succeeded');
+	return candidates.slice(running + 1).find(candidate => !candidate.running && candidate.outcome === 'succeeded' && !candidate.held);
 }
 
 /**

@@ -44,6 +44,11 @@ test('holds: what puts a commit on hold in an environment, and what lifts it', (
 
 	const failedAgain = release('r7', {commit: sha('c'), outcome: 'rolled-back', startedAt: '2026-11-23T12:30:00.000Z', finishedAt: '2026-11-23T12:31:00.000Z'});
 	assert.ok(holdsIn('staging', [...releases, failedAgain], lifted).some(hold => hold.commit === sha('c') && hold.release === 'r7'), 'failing again after a release holds it again');
+
+	const rolledForward = release('r8', {kind: 'rollback', commit: sha('d'), previous: sha('a'), startedAt: '2026-11-23T13:00:00.000Z', finishedAt: '2026-11-23T13:00:10.000Z'});
+	const withForward = holdsIn('staging', [...releases, release('r0', {commit: sha('d'), startedAt: '2026-11-23T11:30:00.000Z'}), rolledForward], []);
+	assert.ok(!withForward.some(hold => hold.commit === sha('a')), 'rollback --to a newer release holds nothing');
+	assert.ok(!withForward.some(hold => hold.commit === sha('d')), 'running it again, verified, lifts its hold');
 });
 
 test('freeze windows across a time zone and midnight', () => {
