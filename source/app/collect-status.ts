@@ -7,6 +7,8 @@ import type {Engine, Engines, Git, Probes, StateStores} from '../core/adapters.j
 import {attentionFor} from '../core/attention.js';
 import type {LockState} from '../core/lock.js';
 import type {CommitSummary} from '../core/commit.js';
+import {containerDrift} from '../core/drift.js';
+import type {Hold} from '../core/holds.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import type {NodeSnapshot, ServiceSnapshot} from '../core/swarm.js';
 
@@ -24,6 +26,7 @@ export type SwarmStatusPart = {
 	/** Health, reasons and what runs, from the services and the latest probes. */
 	readonly summarize: (probes: readonly ProbeResult[]) => {health: EnvironmentHealth; reasons: readonly string[]; release: string | undefined; commit: string | undefined};
 };
+import {addPipelineDrift} from './pipeline-drift.js';
 
 /** Everything `status` reports of one environment at one moment. */
 export type EnvironmentStatus = {
@@ -54,6 +57,10 @@ export type EnvironmentStatus = {
 	readonly attention: readonly string[];
 	/** Who holds the environment's lock, if anyone. */
 	readonly lock: LockState | null;
+	/** Where what runs differs from the record, the branch or the upstream stage (core/drift.ts); empty when none. */
+	readonly drift: readonly string[];
+	/** Commits held here after a failure or rollback (core/holds.ts); read with history, so `status` has them. */
+	readonly holds?: readonly Hold[];
 };
 
 /** The adapters a status read uses. */
@@ -61,7 +68,7 @@ export type StatusSources = {
 	readonly engines: Engines;
 	readonly git: Git;
 	readonly probes: Probes;
-	readonly state: Pick<StateStores, 'releases' | 'locks'>;
+	readonly state: Pick<StateStores, 'releases' | 'locks'> & Partial<Pick<StateStores, 'gates'>>;
 };
 
 export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCommits' | 'vcsError'>;
@@ -125,6 +132,7 @@ export function composeEnvironmentStatus(environments: readonly EnvironmentConfi
 		probes,
 		attention: engineError === undefined ? attentionFor({env: environment.name, branch: environment.branch, firstStage, branchHead: parts.git.commit, runningCommit: running ?? null, latest: parts.latest, lock: parts.lock}) : [],
 		lock: parts.lock ?? null,
+		drift: engineError === undefined ? containerDrift(environment, containers, parts.latest) : [],
 	};
 }
 
@@ -165,5 +173,6 @@ export async function collectEnvironmentStatus(sources: StatusSources, environme
 }
 
 export async function collectStatus(sources: StatusSources, environments: readonly EnvironmentConfig[], selected = environments): Promise<EnvironmentStatus[]> {
-	return Promise.all(selected.map(async environment => collectEnvironmentStatus(sources, environments, environment)));
+	const statuses = await Promise.all(selected.map(async environment => collectEnvironmentStatus(sources, environments, environment)));
+	return addPipelineDrift(sources, environments, statuses);
 }

@@ -5,14 +5,17 @@ import type {GateFacts} from '../core/gate-checks.js';
 import type {ApprovalRecord, GateRecord} from '../core/gate-records.js';
 import {holdOn, holdsIn, describeHold} from '../core/holds.js';
 import {downstreamOf} from '../core/pipeline.js';
+import {plural} from '../core/words.js';
 import type {EnvironmentStatus} from './collect-status.js';
 import type {PlannedOperation} from './plan-operation.js';
 import type {Services} from './services.js';
 
-/** What the operator asked of the gates for this one run. */
+/** What the operator asked of the gates and the lock for this one run. */
 export type GateOptions = {
 	/** `--override-freeze REASON`: go ahead during a freeze (approvers only, audited). */
 	readonly overrideFreeze?: string;
+	/** `--lock-wait`: how long to wait for a held lock. */
+	readonly lockWaitMs?: number;
 };
 
 /** Who may approve a promotion into `environment`, or override its freeze. */
@@ -86,4 +89,13 @@ export function downstreamHoldWarnings(services: Services, env: string, commit: 
 /** Every hold in force in `env`, for status and the dashboard. */
 export function holdsOf(services: Pick<Services, 'state'>, env: string) {
 	return holdsIn(env, services.state.releases.list({env}), services.state.gates.list());
+}
+
+/** When FROM's branch has commits FROM does not run, the promotion leaves them out: say so, with the command that deploys them first. */
+export async function fromBranchAheadWarnings(services: Services, from: EnvironmentConfig, fromStatus: EnvironmentStatus, running: string | undefined): Promise<string[]> {
+	const head = fromStatus.commit;
+	if (!running || !head || head === running) return [];
+	const ahead = await services.git.countCommitsBetween(running, head).catch(() => 0);
+	if (ahead === 0) return [];
+	return [`${from.branch} is ${plural(ahead, 'commit')} ahead of what ${from.name} runs; this promotes only what runs — deploy ${from.name} first: opsconsole deploy ${from.name}`];
 }

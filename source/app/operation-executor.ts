@@ -3,12 +3,13 @@ import type {LogSink} from '../core/adapters.js';
 import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {RefusedError, StateError} from '../core/errors.js';
-import {initialFlowState, nextMove, reduceFlow, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
+import {initialFlowState, nextMove, reduceFlow, type OnFailure, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
 import type {OperationPlan} from '../core/operation-plan.js';
 import type {PreflightCheck} from '../core/preflight.js';
 import {describeRecipeFailure, recipeVariables, type RecipeContext} from '../core/recipe-context.js';
 import {imageTagFor, newReleaseId, type ReleaseKind, type ReleaseRecord, type ReleaseStep} from '../core/release.js';
 import {createRedactor} from '../core/secrets.js';
+import {formatDuration} from '../core/duration.js';
 import {formatSeconds, shortSha} from '../core/words.js';
 import {OperationControl, trackOperation} from './operation-control.js';
 import {recordAudit, type Services} from './services.js';
@@ -24,6 +25,10 @@ export type OperationHooks = {
 	/** How the face cancels; without one, only a signal to the process (through the registry) can. */
 	readonly control?: OperationControl;
 	readonly dryRun?: boolean;
+	/** `--on-failure`; absent: the environment's `autoRollback`. */
+	readonly onFailure?: OnFailure;
+	/** How long to wait for a held lock before refusing (`--lock-wait`); 0 or absent: refuse at once. */
+	readonly lockWaitMs?: number;
 };
 
 /** What the executor needs to know of the operation before its flow starts. */
@@ -94,7 +99,7 @@ class Execution {
 
 	constructor(private readonly services: Services, private readonly subject: OperationSubject, private readonly hooks: OperationHooks) {
 		this.control = hooks.control ?? new OperationControl();
-		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun});
+		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun, onFailure: hooks.onFailure});
 		this.#fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
 		this.#redact = createRedactor({...process.env, ...this.#fileSecrets});
 	}
@@ -136,7 +141,7 @@ class Execution {
 						break;
 					case 'lock':
 						await this.#learnSecrets();
-						if (this.#state.phase === 'locking') this.#lock();
+						if (this.#state.phase === 'locking') await this.#lock();
 						break;
 					case 'run':
 						await this.#runStep(move.step);
@@ -198,14 +203,26 @@ class Execution {
 		this.#redact = createRedactor({...process.env, ...this.#fileSecrets, ...named});
 	}
 
-	#lock(): void {
+	/** Takes the lock; a held one is waited for (a second at a time, cancellable) while `lockWaitMs` lasts. */
+	async #lock(): Promise<void> {
 		const {identity, state} = this.services;
-		try {
-			state.locks.acquire({env: this.subject.env, operator: identity.operator, host: identity.host, pid: process.pid, action: this.#action, message: null});
-		} catch (error) {
-			if (!(error instanceof RefusedError)) throw error;
-			this.#dispatch({type: 'refused', reason: error.message});
-			return;
+		const waitMs = this.hooks.lockWaitMs ?? 0;
+		const until = Date.now() + waitMs;
+		for (;;) {
+			try {
+				state.locks.acquire({env: this.subject.env, operator: identity.operator, host: identity.host, pid: process.pid, action: this.#action, message: null});
+				break;
+			} catch (error) {
+				if (!(error instanceof RefusedError)) throw error;
+				if (Date.now() >= until) {
+					this.#dispatch({type: 'refused', reason: waitMs > 0 ? `${error.message} (waited ${formatDuration(waitMs)})` : `${error.message}; --lock-wait 5m waits for it`});
+					return;
+				}
+
+				this.#dispatch({type: 'lock-waiting', holder: error.message, until});
+				await unlessAborted(new Promise(resolve => setTimeout(resolve, Math.min(1000, until - Date.now()))), this.control.cancelSignal);
+				if (this.#state.phase !== 'locking') return;
+			}
 		}
 
 		this.#lockHeld = true;

@@ -6,7 +6,7 @@ import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
 import {fromChecksGate} from './checks-gate-facts.js';
 import {collectEnvironmentStatus, type EnvironmentStatus} from './collect-status.js';
-import {downstreamHoldWarnings, gatherGateFacts, type GateOptions} from './gate-facts.js';
+import {downstreamHoldWarnings, fromBranchAheadWarnings, gatherGateFacts, type GateOptions} from './gate-facts.js';
 import type {Services} from './services.js';
 
 /** What to change: a promotion of FROM's running release, a deploy of a branch head, or a rollback to a commit. */
@@ -79,7 +79,7 @@ export async function planOperation(services: Services, request: OperationReques
 			commits,
 			files,
 			branch,
-			warnings: from ? downstreamHoldWarnings(services, from.name, commit ?? '') : [],
+			warnings: from && fromStatus ? [...await fromBranchAheadWarnings(services, from, fromStatus, commit), ...downstreamHoldWarnings(services, from.name, commit ?? '')] : [],
 		},
 	};
 }
@@ -132,6 +132,7 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		lockHolder: lock ? describeHolder(lock) : undefined,
 		lockStale: lock?.stale,
 		checksGate: fromChecksGate(services, planned),
+		lockWaitMs: gateOptions.lockWaitMs,
 		gates,
 	});
 }

@@ -3,11 +3,12 @@ import {describeHolder} from '../core/lock.js';
 import {upstreamOf} from '../core/pipeline.js';
 import {collectStatus} from './collect-status.js';
 import type {PromotionChoice, PromotionSource} from './operation-face.js';
+import type {GateOptions} from './gate-facts.js';
 import {runOperation} from './run-operation.js';
 import type {Services} from './services.js';
 
 /** The wizard's view of the pipeline, driving the same flow as `opsconsole promote`. */
-export function createPromotionSource(services: Services): PromotionSource {
+export function createPromotionSource(services: Services, gateOptions: GateOptions = {}): PromotionSource {
 	const {environments} = services.project;
 	return {
 		async loadChoices(): Promise<PromotionChoice[]> {
@@ -28,6 +29,6 @@ export function createPromotionSource(services: Services): PromotionSource {
 				return {name: environment.name, title: environment.title ?? environment.name, promotesTo: environment.promotesTo ?? null, cannotPromoteFrom: sending, cannotReceive: receiving};
 			});
 		},
-		startPromotion: (from, to) => async hooks => runOperation(services, {kind: 'promotion', from, to}, hooks),
+		startPromotion: (from, to) => async hooks => runOperation(services, {kind: 'promotion', from, to}, hooks, gateOptions),
 	};
 }

@@ -25,5 +25,5 @@ export async function runOperation(services: Services, request: OperationRequest
 			return planned;
 		},
 		check: async () => checkPreflight(services, planned!, gateOptions),
-	}, hooks);
+	}, {...hooks, ...(gateOptions.lockWaitMs ? {lockWaitMs: gateOptions.lockWaitMs} : {})});
 }

@@ -16,6 +16,8 @@ export type GlobalOptions = {
 	/** Print the dashboard once instead of opening it (`--once`), `width` columns wide. */
 	readonly once?: boolean;
 	readonly width?: string;
+	/** `--lock-wait DURATION`: mutating commands wait this long for a held lock. */
+	readonly lockWait?: string;
 };
 
 /**

@@ -1,6 +1,7 @@
 import {refuseIfReadOnly} from '../app/read-only-guard.js';
 import {recordAudit, type Services} from '../app/services.js';
 import {RefusedError} from '../core/errors.js';
+import {formatDuration, lockWaitOf} from '../core/duration.js';
 import {describeHolder} from '../core/lock.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {exitCodes} from './exit-codes.js';
@@ -11,15 +12,30 @@ function audit(services: Services, action: string, env: string, outcome: string,
 }
 
 /** `opsconsole lock ENV --message M`: hold the lock by hand (maintenance), until `unlock`. */
-export async function lockCommand(services: Services, output: Output, env: string, options: {message?: string}): Promise<number> {
+export async function lockCommand(services: Services, output: Output, env: string, options: {message?: string; lockWait?: string}): Promise<number> {
 	environmentNamed(services.project.environments, env);
 	refuseIfReadOnly(services, env, 'lock');
 	const {operator, host} = services.identity;
-	try {
-		services.state.locks.acquire({env, operator, host, pid: null, action: 'manual lock', message: options.message ?? null});
-	} catch (error) {
-		audit(services, 'lock', env, 'refused', (error as Error).message);
-		throw error;
+	const waitMs = lockWaitOf(options.lockWait);
+	const until = Date.now() + waitMs;
+	let said = 0;
+	for (;;) {
+		try {
+			services.state.locks.acquire({env, operator, host, pid: null, action: 'manual lock', message: options.message ?? null});
+			break;
+		} catch (error) {
+			if (!(error instanceof RefusedError) || Date.now() >= until) {
+				audit(services, 'lock', env, 'refused', (error as Error).message);
+				throw error;
+			}
+
+			if (Date.now() - said >= 5000) {
+				said = Date.now();
+				output.error(`waiting for the lock, ${formatDuration(until - Date.now())} left: ${(error as Error).message}`);
+			}
+
+			await new Promise(resolve => setTimeout(resolve, Math.min(1000, until - Date.now())));
+		}
 	}
 
 	audit(services, 'lock', env, 'succeeded', options.message);

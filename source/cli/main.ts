@@ -46,6 +46,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--remember', 'keep --ascii or --no-ascii for later runs')
 		.option('--once', 'print the dashboard once, as plain text, and exit (for an incident channel)')
 		.option('--width <columns>', 'columns for --once (default: the terminal\'s, else 80)')
+		.option('--lock-wait <duration>', 'mutating commands wait this long (30s, 5m) for a held lock, with a countdown, before refusing')
 		.usage('[options] [command]')
 		.showSuggestionAfterError()
 		.exitOverride();
@@ -74,7 +75,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.option('--confirm <env>', 'confirm by naming the target environment (required where protection is "typed")')
 		.option('--json', 'print the release record as JSON at the end (progress goes to stderr)')
 		.option('--dry-run', 'run the recipes in dry-run mode: they say what they would do and change nothing')
-		.option('--override-freeze <reason>', 'go ahead during a freeze window (approvers only; audited)');
+		.option('--override-freeze <reason>', 'go ahead during a freeze window (approvers only; audited)')
+		.option('--wait', 'when only the soak time refuses, wait for it with a countdown, then go ahead')
+		.option('--on-failure <what>', 'rollback | abort | pause: what a failed deploy or verification does (default: the environment\'s autoRollback)');
 	const scripted = (flags: OperationFlags) => flags.yes === true || flags.confirm !== undefined || flags.json === true || flags.dryRun === true || !inTerminal();
 
 	confirmOptions(program.command('promote [from] [to]')
@@ -84,16 +87,16 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				if (!scripted(flags)) return faces.promotionWizard(services, globals, from, to);
 				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
 				const {operationCommand} = await import('./operation-command.js');
-				return operationCommand(services, output, {kind: 'promotion', from, to}, flags);
+				return operationCommand(services, output, {kind: 'promotion', from, to}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
 	confirmOptions(program.command('deploy <env>')
 		.description('deploy ENV\'s branch head to ENV, with the same preflight, lock, verification and rollback'))
 		.action(async (env: string, flags: OperationFlags) => {
-			await withServices(async (services, _globals, output) => {
+			await withServices(async (services, globals, output) => {
 				const {operationCommand} = await import('./operation-command.js');
-				return operationCommand(services, output, {kind: 'deploy', env}, flags);
+				return operationCommand(services, output, {kind: 'deploy', env}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
@@ -107,7 +110,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				return operationCommand(services, output, {kind: 'rollback', env, async choose() {
 					const target = await chooseRollbackTarget(services, env, flags.to);
 					return {kind: 'rollback', env, commit: target.commit, targetRelease: target.release};
-				}}, flags);
+				}}, {...flags, lockWait: globals.lockWait});
 			});
 		});
 
@@ -139,9 +142,9 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.description('hold ENV\'s lock so nothing else changes it, until unlock')
 		.option('--message <text>', 'why, for whoever finds it locked')
 		.action(async (env: string, options: {message?: string}) => {
-			await withServices(async (services, _globals, output) => {
+			await withServices(async (services, globals, output) => {
 				const {lockCommand} = await import('./lock-commands.js');
-				return lockCommand(services, output, env, options);
+				return lockCommand(services, output, env, {...options, lockWait: globals.lockWait});
 			});
 		});
 

@@ -1,4 +1,5 @@
 import type {FlowEvent, FlowState, FlowStep} from '../core/operation-flow.js';
+import {formatDuration} from '../core/duration.js';
 import {formatSeconds, plural, shortSha} from '../core/words.js';
 import {paint, type StyleOptions} from '../presentation/style.js';
 
@@ -21,6 +22,7 @@ function planLines(state: FlowState, style: StyleOptions): string[] {
 
 	lines.push(`      ${plan.env} runs ${shortSha(plan.current.commit)}${plan.current.release ? ` (release ${plan.current.release})` : ''}`);
 	lines.push(`      branch: ${plan.branch.note}`);
+	for (const warning of plan.warnings ?? []) lines.push(paint(`      warning: ${warning}`, 'warn', style));
 	const verb = plan.kind === 'rollback' ? 'undoes' : 'brings';
 	lines.push(`      ${verb} ${plural(plan.commits.length, 'commit')}, ${plural(plan.files.length, 'file')} changed`);
 	for (const commit of plan.commits.slice(0, 10)) lines.push(paint(`        ${shortSha(commit.sha)} ${commit.subject}`, 'muted', style));
@@ -37,9 +39,17 @@ function skippedLine(step: FlowStep, style: StyleOptions): string {
  * in a CI log; empty when nothing to say.
  */
 export function progressLines(previous: FlowState, state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
-	const lines = eventLines(state, event, style);
+	const lines = event.type === 'lock-waiting' ? lockWaitLines(previous, event, style) : eventLines(state, event, style);
 	if (previous.phase !== 'finished' && state.outcome === 'refused') lines.push(paint(`refused, nothing changed: ${state.error ?? ''}`, 'bad', style));
 	return lines;
+}
+
+/** The lock-wait countdown: said when the wait starts, then every 5 seconds, not every tick. */
+function lockWaitLines(previous: FlowState, event: Extract<FlowEvent, {type: 'lock-waiting'}>, style: StyleOptions): string[] {
+	const left = Math.max(0, event.until - Date.now());
+	const step = (milliseconds: number) => Math.ceil(milliseconds / 5000);
+	if (previous.lockWait && step(Math.max(0, previous.lockWait.until - Date.now() + 1000)) === step(left)) return [];
+	return [paint(`waiting for the lock, ${formatDuration(left)} left: ${event.holder}`, 'warn', style)];
 }
 
 function eventLines(state: FlowState, event: FlowEvent, style: StyleOptions): string[] {

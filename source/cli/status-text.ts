@@ -1,5 +1,6 @@
 import type {EnvironmentStatus} from '../app/collect-status.js';
 import {isRetained} from '../core/container.js';
+import {describeHold} from '../core/holds.js';
 import {describeHolder} from '../core/lock.js';
 import {plural, shortSha} from '../core/words.js';
 import {fit, formatAge, shortImageTag} from '../presentation/format.js';
@@ -28,6 +29,8 @@ export function renderStatusText(statuses: readonly EnvironmentStatus[], style: 
 
 		if (status.lock && !status.lock.stale) lines.push(paint(`   locked by ${describeHolder(status.lock)}`, 'warn', style));
 		for (const note of status.attention) lines.push(paint(`   attention: ${note}`, 'warn', style));
+		for (const difference of status.drift) lines.push(paint(`   drift: ${difference}`, 'warn', style));
+		for (const hold of status.holds ?? []) lines.push(paint(`   held: ${describeHold(hold)}`, 'warn', style));
 
 		for (const container of status.containers) {
 			const retained = isRetained(container, status.release ?? undefined);
@@ -93,6 +96,8 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 			probes: status.probes.map(probe => ({name: probe.name, url: probe.url, ok: probe.ok, status: probe.status, ms: probe.ms, error: probe.error ?? null})),
 			attention: status.attention,
 			lock: status.lock,
+			drift: status.drift,
+			holds: status.holds ?? [],
 		})),
 	};
 }

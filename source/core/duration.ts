@@ -1,3 +1,5 @@
+import {UsageError} from './errors.js';
+
 /** `30s`, `5m`, `1h30m`, `24h`, `2d`: a length of time as people write it, in milliseconds; undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
 	const trimmed = text.trim();
@@ -17,4 +19,12 @@ export function formatDuration(milliseconds: number): string {
 	const rest = seconds % 60;
 	const parts = [days ? `${days}d` : '', hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', rest || seconds === 0 ? `${rest}s` : ''].filter(Boolean);
 	return parts.slice(0, 2).join(' ');
+}
+
+/** `--lock-wait 5m` in milliseconds (0 without it); a UsageError for what is no duration. */
+export function lockWaitOf(text: string | undefined): number {
+	if (text === undefined) return 0;
+	const milliseconds = parseDuration(text);
+	if (milliseconds === undefined) throw new UsageError(`--lock-wait "${text}" is not a duration; write it like 30s, 5m or 1h`);
+	return milliseconds;
 }

@@ -19,7 +19,7 @@ export type GateFacts = {
 
 type GateSubject = {readonly kind: 'promotion' | 'deploy' | 'rollback'; readonly target: string; readonly commit?: string; readonly operator: string; readonly gates?: GateFacts};
 
-type Check = {readonly id: GateCheckId; readonly label: string; readonly ok: boolean; readonly reason?: string; readonly remedy?: string};
+type Check = {readonly id: GateCheckId; readonly label: string; readonly ok: boolean; readonly reason?: string; readonly remedy?: string; readonly retryInMs?: number};
 
 function check(id: GateCheckId, label: string, problem: {reason: string; remedy: string} | undefined): Check {
 	return problem ? {id, label, ok: false, ...problem} : {id, label, ok: true};
@@ -58,10 +58,11 @@ export function gateChecks(subject: GateSubject): Check[] {
 	if (gates.soak && subject.kind === 'promotion') {
 		const {env, requiredMs, healthyMs, why} = gates.soak;
 		const remaining = requiredMs - healthyMs;
-		checks.push(check('soak', `soaked ${formatDuration(requiredMs)} in ${env}`, remaining <= 0 ? undefined : {
+		const soaked = check('soak', `soaked ${formatDuration(requiredMs)} in ${env}`, remaining <= 0 ? undefined : {
 			reason: `${commit} has run healthy in ${env} for ${formatDuration(Math.max(0, healthyMs))}${why ? ` (${why})` : ''}; ${formatDuration(remaining)} remain`,
 			remedy: `wait ${formatDuration(remaining)}, or run it with --wait to wait here with a countdown`,
-		}));
+		});
+		checks.push(remaining > 0 && healthyMs > 0 ? {...soaked, retryInMs: remaining} : soaked);
 	}
 
 	return checks;

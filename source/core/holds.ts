@@ -18,34 +18,40 @@ function endOf(release: ReleaseRecord): string {
 }
 
 /** Why this release puts a hold on a commit, and on which, if it does. */
-function holdFrom(release: ReleaseRecord): Hold | undefined {
+function holdFrom(release: ReleaseRecord, context: {readonly undoneAutomatically: ReadonlySet<string>; readonly firstSeen: ReadonlyMap<string, string>}): Hold | undefined {
 	const base = {env: release.env, release: release.id, at: endOf(release)};
 	if (release.outcome === 'rolled-back') return {...base, commit: release.commit, cause: `release ${release.id} failed and was rolled back`};
 	if (release.outcome === 'failed' && release.steps.some(step => step.id === 'verify' && step.ok === false)) {
 		return {...base, commit: release.commit, cause: `release ${release.id} failed verification`};
 	}
 
-	if (release.kind === 'rollback' && release.outcome === 'succeeded' && release.previous && release.previous !== release.commit) {
-		return {...base, commit: release.previous, cause: `rolled back by release ${release.id}`};
-	}
-
-	return undefined;
+	// An automatic rollback leaves the hold to the release it undid; `rollback --to` a newer release is a move forward, not a rollback.
+	const left = release.previous;
+	if (release.kind !== 'rollback' || release.outcome !== 'succeeded' || !left || left === release.commit || context.undoneAutomatically.has(release.previousRelease ?? '')) return undefined;
+	// A commit never deployed here by opsconsole counts as the older (target) or the newer (left, started by hand).
+	const wentBack = (context.firstSeen.get(release.commit) ?? '') < (context.firstSeen.get(left) ?? '\uffff');
+	return wentBack ? {...base, commit: left, cause: `rolled back by release ${release.id}`} : undefined;
 }
 
 /**
  * The holds in force in `env`, newest first: one per commit that failed verification or was
- * rolled back there, unless a hold release was recorded for it afterwards. Aborted and
- * interrupted releases hold nothing: they say nothing about the commit.
+ * rolled back there, unless a hold release was recorded for it afterwards, or it has run there
+ * since, verified (a later succeeded release of it). Aborted and interrupted releases hold
+ * nothing: they say nothing about the commit.
  */
 export function holdsIn(env: string, releases: readonly ReleaseRecord[], records: readonly GateRecord[]): Hold[] {
+	const here = releases.filter(release => release.env === env);
+	const firstSeen = new Map<string, string>();
+	for (const release of here) if ((firstSeen.get(release.commit) ?? '\uffff') > release.startedAt) firstSeen.set(release.commit, release.startedAt);
+	const context = {undoneAutomatically: new Set(here.filter(release => release.outcome === 'rolled-back').map(release => release.id)), firstSeen};
 	const newest = new Map<string, Hold>();
-	for (const release of releases) {
-		if (release.env !== env) continue;
-		const hold = holdFrom(release);
+	for (const release of here) {
+		const hold = holdFrom(release, context);
 		if (hold && (newest.get(hold.commit)?.at ?? '') < hold.at) newest.set(hold.commit, hold);
 	}
 
-	const released = (hold: Hold) => records.some(record => record.type === 'hold-release' && record.env === env && record.commit === hold.commit && record.at >= hold.at);
+	const released = (hold: Hold) => records.some(record => record.type === 'hold-release' && record.env === env && record.commit === hold.commit && record.at >= hold.at)
+		|| here.some(release => release.commit === hold.commit && release.outcome === 'succeeded' && release.startedAt > hold.at);
 	return [...newest.values()].filter(hold => !released(hold)).sort((a, b) => b.at.localeCompare(a.at));
 }
 

@@ -62,6 +62,9 @@ export type FlowTarget = Pick<EnvironmentConfig, 'name' | 'protection' | 'recipe
 
 export type Cancellation = 'none' | 'requested' | 'forced';
 
+/** What a failure does: roll back to what ran before, or leave it as it is (recorded, with the command that rolls back). */
+export type OnFailure = 'rollback' | 'abort' | 'pause';
+
 /** The whole state of an operation: every face renders this and nothing else. */
 export type FlowState = {
 	readonly kind: ReleaseKind;
@@ -71,6 +74,8 @@ export type FlowState = {
 	/** A face shows the plan and waits for the operator before anything is checked. */
 	readonly review: boolean;
 	readonly dryRun: boolean;
+	/** `--on-failure`: what a failure after the deploy began does, instead of the environment's `autoRollback`. */
+	readonly onFailure?: OnFailure;
 	readonly plan?: OperationPlan;
 	readonly confirmation?: ConfirmationNeed;
 	readonly preflight: readonly PreflightCheck[];
@@ -91,6 +96,8 @@ export type FlowState = {
 	readonly error?: string;
 	/** The final record, once written. */
 	readonly release?: ReleaseRecord;
+	/** While waiting for a held lock (`--lock-wait`): who holds it, and until when (epoch ms) we wait. */
+	readonly lockWait?: {readonly holder: string; readonly until: number};
 };
 
 export type FlowEvent =
@@ -98,6 +105,7 @@ export type FlowEvent =
 	| {readonly type: 'plan-reviewed'; readonly proceed: boolean}
 	| {readonly type: 'preflight-checked'; readonly checks: readonly PreflightCheck[]}
 	| {readonly type: 'confirmed'; readonly confirmed: boolean; readonly reason?: string}
+	| {readonly type: 'lock-waiting'; readonly holder: string; readonly until: number}
 	| {readonly type: 'locked'; readonly at: number; readonly logFile: string}
 	| {readonly type: 'refused'; readonly reason: string}
 	| {readonly type: 'step-started'; readonly id: StepId; readonly at: number}
@@ -123,7 +131,7 @@ export const acceptedEvents: Readonly<Record<FlowPhase, readonly FlowEventType[]
 	reviewing: ['plan-reviewed', 'refused', 'cancel-requested'],
 	checking: ['preflight-checked', 'refused', 'cancel-requested'],
 	confirming: ['confirmed', 'refused', 'cancel-requested'],
-	locking: ['locked', 'refused', 'cancel-requested'],
+	locking: ['lock-waiting', 'locked', 'refused', 'cancel-requested'],
 	running: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
 	recovering: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
 	finished: ['cancel-requested'],
@@ -131,7 +139,7 @@ export const acceptedEvents: Readonly<Record<FlowPhase, readonly FlowEventType[]
 
 export const outputLinesKept = 200;
 
-export function initialFlowState(options: {kind: ReleaseKind; env: string; from: string | null; review?: boolean; dryRun?: boolean}): FlowState {
+export function initialFlowState(options: {kind: ReleaseKind; env: string; from: string | null; review?: boolean; dryRun?: boolean; onFailure?: OnFailure}): FlowState {
 	return {
 		kind: options.kind,
 		env: options.env,
@@ -139,6 +147,7 @@ export function initialFlowState(options: {kind: ReleaseKind; env: string; from:
 		phase: 'planning',
 		review: options.review === true,
 		dryRun: options.dryRun === true,
+		...(options.onFailure ? {onFailure: options.onFailure} : {}),
 		preflight: [],
 		steps: [],
 		output: [],
@@ -177,7 +186,7 @@ export function operationSteps(plan: OperationPlan, target: FlowTarget): StepSpe
  * before, with the branch back where it was when the operation moved it. When only the branch may
  * have moved (a promote recipe stopped half way): the branch back where it was.
  */
-export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: boolean): RecoveryPlan {
+export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: boolean, onFailure?: OnFailure): RecoveryPlan {
 	const previous = plan.current.commit;
 	const branchWillMove = plan.branch.to !== null && plan.branch.to !== plan.current.branchHead;
 	const restoreBranch = branchWillMove && !dryRun && plan.kind === 'promotion'
@@ -186,8 +195,8 @@ export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: bo
 	const none = (reason: string): RecoveryPlan => ({revert: {kind: 'none', reason}, restoreBranch});
 	if (dryRun) return none('a dry run changes nothing');
 	if (!previous || previous === plan.commit) return none(`not rolled back: ${target.name} ran no earlier release to return to`);
-	if (!target.verify.autoRollback) {
-		return none(`not rolled back (autoRollback is off): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``);
+	if (onFailure ? onFailure !== 'rollback' : !target.verify.autoRollback) {
+		return none(`not rolled back (${onFailure ? `--on-failure ${onFailure}` : 'autoRollback is off'}): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``);
 	}
 
 	return {
@@ -371,7 +380,7 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 				plan,
 				confirmation: confirmationFor(event.target),
 				steps,
-				recovery: recoveryPlan(plan, event.target, state.dryRun),
+				recovery: recoveryPlan(plan, event.target, state.dryRun, state.onFailure),
 			};
 		}
 
@@ -385,8 +394,10 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 
 		case 'confirmed':
 			return event.confirmed ? {...state, phase: 'locking'} : refuse(state, event.reason ?? `not confirmed for ${state.env}`);
+		case 'lock-waiting':
+			return {...state, lockWait: {holder: event.holder, until: event.until}};
 		case 'locked':
-			return {...state, phase: 'running', logFile: event.logFile, releaseId: newReleaseId(state.env, state.plan!.commit, new Date(event.at))};
+			return {...state, lockWait: undefined, phase: 'running', logFile: event.logFile, releaseId: newReleaseId(state.env, state.plan!.commit, new Date(event.at))};
 		case 'refused':
 			return refuse(state, event.reason);
 		case 'step-started':

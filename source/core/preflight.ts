@@ -10,6 +10,8 @@ export type PreflightCheck = {
 	readonly ok: boolean;
 	readonly reason?: string;
 	readonly remedy?: string;
+	/** A gate that opens by itself (soak): how long until it does, for `--wait`. */
+	readonly retryInMs?: number;
 };
 
 export type PreflightCheckId = 'read-only' | 'state' | 'engine' | 'from-healthy' | 'release-running' | 'something-to-do' | 'fast-forward' | 'clean-tree' | 'freeze' | 'approver' | 'lock' | 'checks' | GateCheckId;
@@ -42,6 +44,8 @@ export type PreflightFacts = {
 	readonly lockStale?: boolean;
 	/** FROM's checklist gate (`protection.requireChecks`), decided by core/checks-gate.ts; absent when not required. */
 	readonly checksGate?: ChecksGate;
+	/** `--lock-wait`: a held lock is waited for when the operation takes it, not refused here. */
+	readonly lockWaitMs?: number;
 	/** The release gates (core/gate-checks.ts): holds, freeze overrides, approvals, soak. */
 	readonly gates?: GateFacts;
 };
@@ -102,9 +106,10 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 		remedy: 'ask an approver, or pass --operator with your approver identity',
 	} : undefined));
 	checks.push(...gateChecks(facts));
-	checks.push(check('lock', 'lock free', facts.lockHolder ? {
+	const waitForLock = facts.lockHolder !== undefined && !facts.lockStale && (facts.lockWaitMs ?? 0) > 0;
+	checks.push(check('lock', waitForLock ? `lock held: waiting up to ${Math.round((facts.lockWaitMs ?? 0) / 1000)}s for it` : 'lock free', facts.lockHolder && !waitForLock ? {
 		reason: `${facts.target} is locked by ${facts.lockHolder}`,
-		remedy: facts.lockStale ? `the holder is gone: opsconsole unlock ${facts.target} --force` : 'wait for it to finish, or ask its holder',
+		remedy: facts.lockStale ? `the holder is gone: opsconsole unlock ${facts.target} --force` : 'wait for it to finish (--lock-wait 5m waits here), or ask its holder',
 	} : undefined));
 	return checks;
 }

@@ -88,8 +88,8 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 }
 
 /**
- * The default target: the newest release older than the running one that succeeded and holds
- * nothing, so a release that just failed (newer than what runs again) is never the default.
+ * The default target: the newest release older than the running one that succeeded and is not
+ * held, so neither a release that just failed nor one rolled back from is the default.
  */
 export function defaultRollbackTarget(candidates: readonly RollbackCandidate[]): RollbackCandidate | undefined {
 	const running = candidates.findIndex(candidate => candidate.running);

@@ -1,5 +1,6 @@
 import type {EnvironmentStatus} from '../app/collect-status.js';
 import {isRetained, type ContainerSnapshot} from '../core/container.js';
+import {describeHold} from '../core/holds.js';
 import {describeHolder} from '../core/lock.js';
 import {wrapText} from '../presentation/format.js';
 import {environmentHealthTone, type Tone} from '../presentation/style.js';
@@ -28,6 +29,8 @@ export function environmentNotes(status: EnvironmentStatus): Note[] {
 	return [
 		...(status.lock && !status.lock.stale ? [{text: `locked by ${describeHolder(status.lock)}`, tone: 'warn' as const}] : []),
 		...status.attention.map(text => ({text, tone: 'warn' as const})),
+		...status.drift.map(text => ({text: `drift: ${text}`, tone: 'warn' as const})),
+		...(status.holds ?? []).map(hold => ({text: `held: ${describeHold(hold)}`, tone: 'warn' as const})),
 		...(status.health === 'healthy' ? [] : status.reasons).map(text => ({text, tone: environmentHealthTone(status.health)})),
 	];
 }

@@ -25,7 +25,8 @@ test('holds: what puts a commit on hold in an environment, and what lifts it', (
 	const recipeFailedEarly = release('r4', {commit: sha('e'), outcome: 'failed', steps: [{id: 'promote', name: 'promote', startedAt: '2026-11-23T10:00:30.000Z', ok: false}]});
 	const aborted = release('r5', {commit: sha('f'), outcome: 'aborted'});
 	const elsewhere = release('r6', {env: 'production', commit: sha('9'), outcome: 'rolled-back'});
-	const releases = [failedVerify, rolledBack, manualRollback, recipeFailedEarly, aborted, elsewhere];
+	const automaticRevert = release('r2b', {kind: 'rollback', commit: sha('a'), previous: sha('c'), previousRelease: 'r2', finishedAt: '2026-11-23T11:00:05.000Z'});
+	const releases = [failedVerify, rolledBack, automaticRevert, manualRollback, recipeFailedEarly, aborted, elsewhere];
 
 	const held = holdsIn('staging', releases, []);
 	assert.deepEqual(held.map(hold => [hold.commit[0], hold.cause]), [
@@ -43,6 +44,11 @@ test('holds: what puts a commit on hold in an environment, and what lifts it', (
 
 	const failedAgain = release('r7', {commit: sha('c'), outcome: 'rolled-back', startedAt: '2026-11-23T12:30:00.000Z', finishedAt: '2026-11-23T12:31:00.000Z'});
 	assert.ok(holdsIn('staging', [...releases, failedAgain], lifted).some(hold => hold.commit === sha('c') && hold.release === 'r7'), 'failing again after a release holds it again');
+
+	const rolledForward = release('r8', {kind: 'rollback', commit: sha('d'), previous: sha('a'), startedAt: '2026-11-23T13:00:00.000Z', finishedAt: '2026-11-23T13:00:10.000Z'});
+	const withForward = holdsIn('staging', [...releases, release('r0', {commit: sha('d'), startedAt: '2026-11-23T11:30:00.000Z'}), rolledForward], []);
+	assert.ok(!withForward.some(hold => hold.commit === sha('a')), 'rollback --to a newer release holds nothing');
+	assert.ok(!withForward.some(hold => hold.commit === sha('d')), 'running it again, verified, lifts its hold');
 });
 
 test('freeze windows across a time zone and midnight', () => {
@@ -112,4 +118,20 @@ test('each gate refuses with its reason and remedy, and allows once satisfied', 
 	const frozen = evaluatePreflight({...facts, freeze: 'weekend (until Mon 09:00 UTC)'}).find(check => check.id === 'freeze');
 	assert.match(frozen!.reason!, /staging is frozen: weekend \(until Mon 09:00 UTC\)/);
 	assert.match(frozen!.remedy!, /--override-freeze/);
+});
+
+test('drift: by hand, off the record, retagged; a branch nobody released; a stage ahead of its upstream', async () => {
+	const {containerDrift, branchDrift, upstreamDrift} = await import('../../source/core/drift.js');
+	const environment = {name: 'staging', services: {web: {image: 'shop-web'}}};
+	const container = (fields: Record<string, unknown>) => ({id: 'c1', name: 'shop-staging-web', service: 'web', image: `shop-web:${sha('a').slice(0, 12)}`, state: 'running' as const, health: 'healthy' as const, restarts: 0, startedAt: 'x', createdAt: '2026-11-23T10:00:00Z', commit: sha('a'), release: 'r1', ...fields});
+	const latest = release('r1', {commit: sha('a')});
+	assert.deepEqual(containerDrift(environment, [container({})], latest), []);
+	assert.match(containerDrift(environment, [container({}), container({id: 'c2', name: 'debug', service: 'debug', commit: undefined, release: undefined})], latest).join(), /debug runs without opsconsole's release labels/);
+	assert.match(containerDrift(environment, [container({})], release('r2', {commit: sha('b')})).join(), /runs aaaaaaa, but the last recorded release \(r2, succeeded\) left bbbbbbb/);
+	assert.deepEqual(containerDrift(environment, [container({})], release('r2', {commit: sha('b'), outcome: 'rolled-back', previous: sha('a')})), [], 'a rolled-back release left the previous commit');
+	assert.match(containerDrift(environment, [container({image: 'shop-web:latest'})], latest).join(), /runs image shop-web:latest, not its release's shop-web:aaaaaaaaaaaa/);
+	assert.match(branchDrift({branch: 'staging', firstStage: false, branchHead: sha('c'), running: sha('a'), releases: [latest]}).join(), /staging is at ccccccc, which no opsconsole release put there/);
+	assert.deepEqual(branchDrift({branch: 'dev', firstStage: true, branchHead: sha('c'), running: sha('a'), releases: [latest]}), [], 'the first stage\'s branch runs ahead by design');
+	assert.match(upstreamDrift({env: 'production', upstream: 'staging', running: sha('c'), upstreamRunning: sha('a'), upstreamContains: false}).join(), /production is ahead of staging/);
+	assert.deepEqual(upstreamDrift({env: 'production', upstream: 'staging', running: sha('a'), upstreamRunning: sha('c'), upstreamContains: true}), []);
 });

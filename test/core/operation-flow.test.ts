@@ -54,8 +54,8 @@ function record(state: FlowState): FlowState {
 	return reduceFlow(current, {type: 'finished', release: {id: current.releaseId, outcome: verdict.outcome, error: verdict.error} as ReleaseRecord});
 }
 
-const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; dryRun?: boolean; current?: string | null} = {}) => drive(
-	initialFlowState({kind: options.kind ?? 'promotion', env: 'staging', from: options.kind && options.kind !== 'promotion' ? null : 'dev', dryRun: options.dryRun}),
+const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; dryRun?: boolean; current?: string | null; onFailure?: 'rollback' | 'abort' | 'pause'} = {}) => drive(
+	initialFlowState({kind: options.kind ?? 'promotion', env: 'staging', from: options.kind && options.kind !== 'promotion' ? null : 'dev', dryRun: options.dryRun, onFailure: options.onFailure}),
 	[
 		{type: 'planned', plan: plan({kind: options.kind ?? 'promotion', current: {commit: options.current === undefined ? previous : options.current, release: null, deployedAt: null, branchHead: previous}}), target: target({autoRollback: options.autoRollback})},
 		{type: 'preflight-checked', checks: passing},
@@ -94,6 +94,8 @@ function sampleEvent(type: FlowEventType, state: FlowState): FlowEvent {
 			return {type, checks: passing};
 		case 'confirmed':
 			return {type, confirmed: true};
+		case 'lock-waiting':
+			return {type, holder: 'staging is locked by bo', until: 5000};
 		case 'locked':
 			return {type, at: 1000, logFile: '/x.log'};
 		case 'refused':
@@ -115,15 +117,15 @@ function sampleEvent(type: FlowEventType, state: FlowState): FlowEvent {
 
 // Written out by hand, not derived from acceptedEvents: a change to what a phase accepts must change this table too.
 const expected: Record<FlowPhase, Record<FlowEventType, 'accept' | 'reject'>> = {
-	planning: {planned: 'accept', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	reviewing: {planned: 'reject', 'plan-reviewed': 'accept', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	checking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'accept', confirmed: 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	confirming: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'accept', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	locking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'accept', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	planning: {planned: 'accept', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	reviewing: {planned: 'reject', 'plan-reviewed': 'accept', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	checking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'accept', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	confirming: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'accept', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	locking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'accept', locked: 'accept', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
 	// A recipe step is under way: another may not start, and nothing is recorded yet.
-	running: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
-	recovering: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
-	finished: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	running: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
+	recovering: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
+	finished: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
 };
 
 const states = statesByPhase();
@@ -245,6 +247,17 @@ test('no recovery when there is nothing earlier to return to, or autoRollback is
 	assert.equal(off.verdict.outcome, 'failed');
 });
 
+test('--on-failure overrides autoRollback either way, and says so', () => {
+	const failing = {verify: {ok: false, detail: 'web is unhealthy'}};
+	for (const onFailure of ['abort', 'pause'] as const) {
+		const left = nextMove(runSteps(locked({onFailure}), failing)) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
+		assert.equal(left.verdict.error, `verification failed: web is unhealthy; not rolled back (--on-failure ${onFailure}): run \`opsconsole rollback staging --to aaaaaaa\``);
+	}
+
+	const forced = runSteps(locked({autoRollback: false, onFailure: 'rollback'}), failing);
+	assert.equal(forced.phase, 'recovering', 'rolls back although autoRollback is off');
+});
+
 test('a cancel while the deploy runs aborts it and still rolls back; a cancel before running refuses', () => {
 	let state = drive(locked(), [{type: 'step-started', id: 'promote', at: 1}, {type: 'step-finished', id: 'promote', ok: true, at: 2}, {type: 'step-started', id: 'deploy', at: 3}, {type: 'cancel-requested'}]);
 	assert.equal(state.cancel, 'requested');
@@ -290,4 +303,15 @@ test('recipe output keeps the last lines only', () => {
 	for (let line = 0; line < 250; line++) state = reduceFlow(state, {type: 'output', line: `line ${line}`});
 	assert.equal(state.output.length, 200);
 	assert.equal(state.output.at(-1), 'line 249');
+});
+
+test('--lock-wait: waiting for a held lock is shown in the state, and taking it ends the wait', () => {
+	const {locking} = statesByPhase();
+	const waiting = reduceFlow(locking, {type: 'lock-waiting', holder: 'staging is locked by bo', until: 9000});
+	assert.equal(waiting.phase, 'locking');
+	assert.deepEqual(waiting.lockWait, {holder: 'staging is locked by bo', until: 9000});
+	const locked = reduceFlow(waiting, {type: 'locked', at: 1000, logFile: '/x.log'});
+	assert.equal(locked.phase, 'running');
+	assert.equal(locked.lockWait, undefined);
+	assert.equal(reduceFlow(waiting, {type: 'cancel-requested'}).outcome, 'refused', 'a cancel while waiting changes nothing');
 });

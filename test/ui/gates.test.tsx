@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {approveCommit, releaseHold} from '../../source/app/gate-actions.js';
+import {collectStatus} from '../../source/app/collect-status.js';
 import {createPromotionSource} from '../../source/app/promotion-source.js';
+import {environmentNotes} from '../../source/ui/dashboard-model.js';
 import {createRollbackSource} from '../../source/app/rollback-targets.js';
 import type {FlowState} from '../../source/core/operation-flow.js';
 import type {ReleaseRecord} from '../../source/core/release.js';
@@ -39,6 +41,8 @@ test('a commit rolled back in staging is held there: the wizard warns, preflight
 	assert.match(frame, /✖ bbbbbbb not held in staging: bbbbbbb is held in staging/);
 	assert.match(frame.replace(/\s+/g, ' '), /opsconsole hold release staging bbbbbbb --reason "…"/);
 	assert.deepEqual(world.recipes.runs, []);
+	const [staging] = await collectStatus(world.services, world.services.project.environments, [world.services.project.environments[1]!]);
+	assert.ok(environmentNotes(staging!).some(note => /^held: bbbbbbb is held in staging/.test(note.text)), 'the dashboard detail says so');
 
 	await releaseHold(world.services, 'staging', world.commits.checkout.slice(0, 7), 'the probe was misconfigured');
 	assert.ok(world.audit.entries.some(entry => entry.action === 'hold release' && entry.outcome === 'succeeded' && /misconfigured/.test(entry.detail ?? '')));
@@ -95,4 +99,41 @@ test('the rollback picker marks a held release and never starts on it', async ()
 	assert.match(lines.find(line => line.includes('Checkout v2'))!, /^ {2}bbbbbbb.*HELD Checkout v2/);
 	assert.match(lines.find(line => line.includes('Fix cart totals'))!, /\(running\)/);
 	assert.match(lines.find(line => line.includes('First'))!, /❯ aaaaaaa/);
+});
+
+test('--lock-wait in the wizard: a held lock is waited for with a countdown, then the promotion runs; without it, the refusal and its remedy fit 80×24', async () => {
+	const world = shopWorld();
+	world.locks.acquire({env: 'staging', operator: 'bo@example.test', host: 'bastion', pid: null, action: 'manual lock', message: 'db migration'});
+	const refused = renderScreen(<PromotionWizard source={createPromotionSource(world.services)} initialFrom="dev" initialTo="staging" width={80} height={23} onDone={() => undefined}/>);
+	unmount = refused.unmount;
+	await waitFor(refused.lastFrame, /Enter continue to preflight/);
+	refused.stdin.write(keys.enter);
+	let frame = await waitFor(refused.lastFrame, /refused, nothing changed/);
+	assert.ok(frame.split('\n').length <= 24, frame);
+	assert.ok(frame.split('\n').every(line => line.length <= 80));
+	assert.match(frame.replace(/\s+/g, ' '), /→ wait for it to finish \(--lock-wait 5m waits here\), or ask its holder/);
+	refused.unmount();
+
+	const waiting = renderScreen(<PromotionWizard source={createPromotionSource(world.services, {lockWaitMs: 20_000})} initialFrom="dev" initialTo="staging" width={80} height={23} onDone={() => undefined}/>);
+	unmount = waiting.unmount;
+	await waitFor(waiting.lastFrame, /Enter continue to preflight/);
+	waiting.stdin.write(keys.enter);
+	frame = await waitFor(waiting.lastFrame, /Go ahead\? \[y\/N\]/);
+	assert.match(frame, /✔ lock held: waiting up to 20s for it/);
+	waiting.stdin.write('y');
+	frame = await waitFor(waiting.lastFrame, /waiting for the lock, 1\ds left/);
+	assert.match(frame.replace(/\s+/g, ' '), /staging is locked by bo@example\.test on bastion .*db migration/);
+	assert.deepEqual(world.recipes.runs, []);
+	world.locks.release('staging');
+	await waitFor(waiting.lastFrame, /succeeded: release staging-/);
+});
+
+test('wizard clarity: when FROM\'s branch is ahead of what FROM runs, the plan says to deploy FROM first, with the command', async () => {
+	const world = shopWorld();
+	const newer = world.git.commitOn(world.commits.checkout, 'Not deployed yet');
+	world.git.branches.set('dev', newer);
+	const screen = renderWizard(world, 'dev', 'staging');
+	const frame = await waitFor(screen.lastFrame, /Enter continue to preflight/);
+	assert.match(frame.replace(/\s+/g, ' '), /dev is 1 commit ahead of what dev runs; this promotes only what runs — deploy dev first: opsconsole deploy dev/);
+	assert.match(frame, /dev runs bbbbbbb Checkout v2/);
 });

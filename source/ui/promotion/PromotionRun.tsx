@@ -3,7 +3,8 @@ import Spinner from 'ink-spinner';
 import {useEffect, useState} from 'react';
 import type {StartOperation} from '../../app/operation-face.js';
 import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
-import {formatSeconds, shortSha} from '../../core/words.js';
+import {formatDuration} from '../../core/duration.js';
+import {formatSeconds, plural, shortSha} from '../../core/words.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
@@ -89,10 +90,11 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 			{operation.confirmation ? (
 				<ConfirmPrompt
 					need={operation.confirmation.need}
-					summary={`Promote ${shortSha(state.plan.commit)} from ${from} to ${to}: move ${to}'s branch, deploy, verify${state.plan.commits.length > 0 ? ` (${state.plan.commits.length} commits)` : ''}; roll back automatically if it is not healthy.`}
+					summary={`Promote ${shortSha(state.plan.commit)} from ${from} to ${to}: move ${to}'s branch, deploy, verify${state.plan.commits.length > 0 ? ` (${plural(state.plan.commits.length, 'commit')})` : ''}; roll back automatically if it is not healthy.`}
 					onAnswer={operation.confirmation.answer}
 				/>
 			) : null}
+			{state.phase === 'locking' && state.lockWait ? <Text {...toneProps('warn', style)} wrap="wrap">waiting for the lock, {formatDuration(state.lockWait.until - Date.now())} left: {state.lockWait.holder} (Ctrl-C gives up)</Text> : null}
 			{state.releaseId ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 10)} width={width}/> : null}
 			{outcome?.outcome === 'refused' ? <Text {...toneProps('bad', style)} wrap="wrap">refused, nothing changed: {outcome.error}</Text> : null}
 			{outcome?.release ? (
