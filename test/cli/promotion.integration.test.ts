@@ -208,6 +208,8 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 	});
 
 	test('a deploy cancelled mid-way stops the recipe and the processes it started, records aborted and frees the lock', async () => {
+		// A commit of its own: the one the crash above rolled back is held in dev.
+		demo.newDevCommit('Deployed and cancelled');
 		const deployRecipe = path.join(demo.root, 'recipes', 'deploy.mjs');
 		const original = readFileSync(deployRecipe, 'utf8');
 		const pidFile = path.join(demo.root, 'sleeper.pid');
