@@ -34,7 +34,12 @@ export class TmuxSession {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const screen = this.capture();
-			if (expectation.test(screen)) return screen;
+			if (expectation.test(screen)) {
+				// As in the UI tests (test/ui/frames.ts): a third-party input (a select list) subscribes to keys in an
+				// effect after its frame is out, and on a loaded machine a key sent in that gap is lost.
+				await new Promise(resolve => setTimeout(resolve, 100));
+				return screen;
+			}
 			if (Date.now() > deadline) throw new Error(`the terminal never showed ${String(expectation)}; it shows:\n${screen}`);
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
