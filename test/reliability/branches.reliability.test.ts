@@ -115,7 +115,7 @@ describe('reliability: commits and branches', {skip: engine.skip}, () => {
 		const before = await demo.newDevRelease('Before pushing');
 		git(demo.root, 'push', '--quiet', 'origin', 'dev');
 		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
-		await demo.newDevRelease('Pushed by the promotion');
+		const promoted = await demo.newDevRelease('Pushed by the promotion');
 		git(demo.root, 'push', '--quiet', 'origin', 'dev');
 		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
 		const pushed = git(origin, 'rev-parse', 'refs/heads/staging');
@@ -124,6 +124,8 @@ describe('reliability: commits and branches', {skip: engine.skip}, () => {
 		assert.match(back.stdout, /origin's staging is left as it is \(set recipes\.forcePush/);
 		assert.equal(git(origin, 'rev-parse', 'refs/heads/staging'), pushed, 'origin was not rewritten');
 
+		// Rolled back from staging, the commit is held there until someone says it is safe again.
+		assert.equal((await demo.ops(['hold', 'release', 'staging', promoted, '--reason', 'promoted again to test forcePush'])).code, 0);
 		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
 		await demo.withEnvironmentFile('staging', text => `${text}recipes: { forcePush: true }\n`, async () => {
 			const forced = await demo.ops(['rollback', 'staging', '--to', before, '--yes']);
