@@ -109,12 +109,14 @@ async function runOneCheck(services: Services, environment: EnvironmentConfig, c
 	const stop = () => controller.abort();
 	outer?.addEventListener('abort', stop, {once: true});
 	let timer: NodeJS.Timeout | undefined;
-	// A runner that honours the signal finishes itself; this bound is for one that would not (a hung engine call).
+	// A runner that honours the signal finishes itself, with its own reason; this bound is for one that
+	// would not (a hung engine call). A second of grace: on a loaded machine the runner's own deadline
+	// fires late, and its reason (which URL, which port) is the better one to show.
 	const bound = new Promise<CheckVerdict>(resolve => {
 		timer = setTimeout(() => {
 			controller.abort();
 			resolve(failed(`did not finish within ${check.timeoutMs} ms`));
-		}, check.timeoutMs + 250);
+		}, check.timeoutMs + 1000);
 	});
 	let verdict: CheckVerdict;
 	try {

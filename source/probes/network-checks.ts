@@ -49,11 +49,28 @@ async function request(url: string, options: {method?: string; body?: string; si
 	return {status: response.status, body, ms: Math.round(performance.now() - started), headers: new Map([...response.headers].map(([name, value]) => [name.toLowerCase(), printableLine(value)]))};
 }
 
-const deadline = (signal: AbortSignal, timeoutMs: number) => AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/**
+ * Runs `work` with a signal that aborts with the caller's or after `timeoutMs`. Not
+ * `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: Node may collect a timeout signal held only
+ * by a composite before it fires (nodejs/node#57736), and a hanging URL then waited for the outer bound.
+ */
+async function withDeadline<T>(signal: AbortSignal, timeoutMs: number, work: (bounded: AbortSignal) => Promise<T>): Promise<T> {
+	const controller = new AbortController();
+	const forward = () => controller.abort(signal.reason);
+	if (signal.aborted) forward();
+	else signal.addEventListener('abort', forward, {once: true});
+	const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+	try {
+		return await work(controller.signal);
+	} finally {
+		clearTimeout(timer);
+		signal.removeEventListener('abort', forward);
+	}
+}
 
 async function httpCheck(check: CheckOf<'http'>, signal: AbortSignal): Promise<CheckVerdict> {
 	try {
-		const answer = await request(check.url, {method: check.method, body: check.body, signal: deadline(signal, check.timeoutMs), readBody: check.method !== 'HEAD'});
+		const answer = await withDeadline(signal, check.timeoutMs, async bounded => request(check.url, {method: check.method, body: check.body, signal: bounded, readBody: check.method !== 'HEAD'}));
 		return httpVerdict(check, {status: answer.status, ms: answer.ms, body: printable(answer.body), headers: [...answer.headers].map(([name, value]) => `${name}: ${value}`)});
 	} catch (error) {
 		return failed(`${check.method} ${check.url}: ${describeNetworkError(error, check.timeoutMs)}`);
@@ -63,25 +80,24 @@ async function httpCheck(check: CheckOf<'http'>, signal: AbortSignal): Promise<C
 async function latencyCheck(check: CheckOf<'latency'>, signal: AbortSignal): Promise<CheckVerdict> {
 	const samples: number[] = [];
 	const errors: string[] = [];
-	const bounded = deadline(signal, check.timeoutMs);
-	// One after another: concurrent requests would measure the checker's queue, not the service.
-	for (let index = 0; index < check.requests && !bounded.aborted; index++) {
-		try {
-			const answer = await request(check.url, {signal: bounded, readBody: false});
-			if (answer.status >= 200 && answer.status < 400) samples.push(answer.ms);
-			else errors.push(`HTTP ${answer.status}`);
-		} catch (error) {
-			errors.push(describeNetworkError(error, check.timeoutMs));
+	await withDeadline(signal, check.timeoutMs, async bounded => {
+		// One after another: concurrent requests would measure the checker's queue, not the service.
+		for (let index = 0; index < check.requests && !bounded.aborted; index++) {
+			try {
+				const answer = await request(check.url, {signal: bounded, readBody: false});
+				if (answer.status >= 200 && answer.status < 400) samples.push(answer.ms);
+				else errors.push(`HTTP ${answer.status}`);
+			} catch (error) {
+				errors.push(describeNetworkError(error, check.timeoutMs));
+			}
 		}
-	}
-
+	});
 	return latencyVerdict(check.p95Ms, samples, errors);
 }
 
 async function tcpCheck(check: CheckOf<'tcp'>, signal: AbortSignal): Promise<CheckVerdict> {
 	const started = performance.now();
-	const bounded = deadline(signal, check.timeoutMs);
-	return new Promise(resolve => {
+	return withDeadline(signal, check.timeoutMs, async bounded => new Promise(resolve => {
 		const socket = new Socket();
 		const finish = (verdict: CheckVerdict) => {
 			socket.destroy();
@@ -94,7 +110,7 @@ async function tcpCheck(check: CheckOf<'tcp'>, signal: AbortSignal): Promise<Che
 		socket.once('connect', () => finish(passed(`${check.host}:${check.port} accepted a connection in ${Math.round(performance.now() - started)} ms`)));
 		socket.once('error', error => finish(failed(`${check.host}:${check.port}: ${describeNetworkError(error, check.timeoutMs)}`)));
 		socket.connect(check.port, check.host);
-	});
+	}));
 }
 
 function distinguishedName(name: PeerCertificate['subject'] | undefined): string {
@@ -114,8 +130,7 @@ async function tlsCheck(check: CheckOf<'tls'>, projectRoot: string, signal: Abor
 		}
 	}
 
-	const bounded = deadline(signal, check.timeoutMs);
-	return new Promise(resolve => {
+	return withDeadline(signal, check.timeoutMs, async bounded => new Promise(resolve => {
 		// The handshake completes whatever the certificate, so the check can say exactly what is wrong with it.
 		const socket = connectTls({host: check.host, port: check.port, ...(isIP(name) ? {} : {servername: name}), ca, rejectUnauthorized: false});
 		const finish = (verdict: CheckVerdict) => {
@@ -145,12 +160,12 @@ async function tlsCheck(check: CheckOf<'tls'>, projectRoot: string, signal: Abor
 			}, new Date()));
 		});
 		socket.once('error', error => finish(failed(`${check.host}:${check.port}: ${describeNetworkError(error, check.timeoutMs)}`)));
-	});
+	}));
 }
 
 async function headersCheck(check: CheckOf<'headers'>, signal: AbortSignal): Promise<CheckVerdict> {
 	try {
-		const answer = await request(check.url, {signal: deadline(signal, check.timeoutMs), readBody: false});
+		const answer = await withDeadline(signal, check.timeoutMs, async bounded => request(check.url, {signal: bounded, readBody: false}));
 		const verdict = headersVerdict(check.expect, answer.headers);
 		return {...verdict, output: [`HTTP ${answer.status} from ${check.url}`, ...verdict.output]};
 	} catch (error) {

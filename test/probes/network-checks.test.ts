@@ -5,6 +5,8 @@ import {createServer as createHttpServer, type IncomingMessage, type ServerRespo
 import {createServer as createHttpsServer} from 'node:https';
 import {createServer as createTcpServer, type Server} from 'node:net';
 import path from 'node:path';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import {after, before, test} from 'node:test';
 import {environmentSchema, type CheckConfig} from '../../source/core/environment-schema.js';
 import {networkChecks} from '../../source/probes/network-checks.js';
@@ -99,6 +101,24 @@ test('http: a refusing port and a URL that hangs fail with the reason, bounded b
 	assert.equal(hung.status, 'fail');
 	assert.match(hung.detail, /no answer within 400 ms/);
 	assert.ok(took >= 350 && took < 2000, `bounded by its timeout (took ${took} ms)`);
+});
+
+test('a deadline still fires while the garbage collector runs (Node can collect a timeout signal held only by AbortSignal.any)', async () => {
+	setFlagsFromString('--expose-gc');
+	const collectGarbage = runInNewContext('gc') as () => void;
+	const pressure = setInterval(collectGarbage, 10);
+	const silent = await startSilentListener(resources);
+	const within = async <T>(promise: Promise<T>) => Promise.race([promise, new Promise<'still waiting'>(resolve => setTimeout(() => resolve('still waiting'), 3000))]);
+	try {
+		const http = await within(networkChecks.http(check({type: 'http', url: `http://127.0.0.1:${silent}/`, timeoutMs: 300}), signal));
+		assert.notEqual(http, 'still waiting');
+		assert.match((http as {detail: string}).detail, /no answer within 300 ms/);
+		const tls = await within(networkChecks.tls(check({type: 'tls', host: '127.0.0.1', port: silent, timeoutMs: 300}), certificates.folder, signal));
+		assert.notEqual(tls, 'still waiting');
+		assert.match((tls as {detail: string}).detail, /no TLS handshake within 300 ms/);
+	} finally {
+		clearInterval(pressure);
+	}
 });
 
 test('latency: p95 within the budget passes; a slow endpoint fails with p50/p95/max', async () => {
