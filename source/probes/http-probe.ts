@@ -1,15 +1,44 @@
+import {request as httpRequest} from 'node:http';
+import {request as httpsRequest} from 'node:https';
 import type {Probes} from '../core/adapters.js';
 import type {ProbeConfig} from '../core/environment-schema.js';
 import type {ProbeResult} from '../core/health.js';
 import {printableLine} from '../core/terminal-text.js';
 
-function describeFetchError(error: unknown, timeoutMs: number): string {
-	const problem = error as Error & {cause?: {code?: string; message?: string}};
-	if (problem.name === 'TimeoutError' || problem.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-	const code = problem.cause?.code;
-	if (code === 'ECONNREFUSED') return 'connection refused';
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name does not resolve';
-	return problem.cause?.message ?? problem.message;
+class ProbeTimeout extends Error {
+	override name = 'ProbeTimeout';
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+	const problem = error as Error & {code?: string};
+	if (problem instanceof ProbeTimeout) return `no answer within ${timeoutMs} ms`;
+	if (problem.code === 'ECONNREFUSED') return 'connection refused';
+	if (problem.code === 'ENOTFOUND' || problem.code === 'EAI_AGAIN') return 'host name does not resolve';
+	return problem.message;
+}
+
+/**
+ * The status of a GET, its body discarded, within `timeoutMs` all told. Node's own http rather than
+ * fetch: fetch loads undici, a fifth of `status`'s start-up, for one status code.
+ */
+async function statusOf(address: string, timeoutMs: number): Promise<number> {
+	const url = new URL(address);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${url.protocol} is not http: or https:`);
+	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+	return new Promise<number>((resolve, reject) => {
+		const request = send(url, {method: 'GET', headers: {connection: 'close'}}, response => {
+			clearTimeout(deadline);
+			// The status is all a probe wants: an endless or huge body must not keep a socket (or `status`) alive.
+			response.destroy();
+			resolve(response.statusCode ?? 0);
+		});
+		const deadline = setTimeout(() => request.destroy(new ProbeTimeout()), timeoutMs);
+		request.on('error', error => {
+			clearTimeout(deadline);
+			reject(error);
+		});
+		request.end();
+	});
 }
 
 /** One HTTP check: ok when the answer's status is the expected one, within the probe's timeout. */
@@ -17,14 +46,13 @@ export async function runProbe(probe: Pick<ProbeConfig, 'name' | 'url' | 'expect
 	const started = performance.now();
 	const elapsed = () => Math.round(performance.now() - started);
 	try {
-		const response = await fetch(probe.url, {signal: AbortSignal.timeout(probe.timeoutMs), redirect: 'manual'});
-		await response.body?.cancel();
-		const ok = response.status === probe.expectStatus;
-		return {name: probe.name, url: probe.url, ok, status: response.status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${response.status}, expected ${probe.expectStatus}`})};
+		const status = await statusOf(probe.url, probe.timeoutMs);
+		const ok = status === probe.expectStatus;
+		return {name: probe.name, url: probe.url, ok, status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${status}, expected ${probe.expectStatus}`})};
 	} catch (error) {
-		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: printableLine(describeFetchError(error, probe.timeoutMs))};
+		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: printableLine(describeError(error, probe.timeoutMs))};
 	}
 }
 
-/** The probe runner app/ is given: fetch with a deadline. */
+/** The probe runner app/ is given: an HTTP GET with a deadline. */
 export const httpProbes: Probes = {run: runProbe};
