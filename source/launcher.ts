@@ -1,6 +1,23 @@
 import type {InteractiveFaces} from './app/faces.js';
 
 /**
+ * Ink's layout engine (yoga, compiled to WebAssembly) asks `typeof fetch` while it loads, and in
+ * Node 20 the first touch of that global loads undici: 40 to 70 ms of a screen's start-up, for a
+ * download yoga never makes (its code is inline). The global is hidden while a screen's modules
+ * load and then put back as it was, so checks that do fetch still can.
+ */
+async function loadScreen<T>(load: () => Promise<T>): Promise<T> {
+	const fetchProperty = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+	if (!fetchProperty?.configurable) return load();
+	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true, enumerable: fetchProperty.enumerable ?? false});
+	try {
+		return await load();
+	} finally {
+		Object.defineProperty(globalThis, 'fetch', fetchProperty);
+	}
+}
+
+/**
  * Picks the face: the scriptable CLI parses the command line and, when a terminal should get a
  * screen, asks for one here. Ink, React and the screens load only then, so `status --json` never
  * pays for them, and cli/ never imports ui/.
@@ -12,26 +29,26 @@ const faces: InteractiveFaces = {
 		const monitor = new LiveMonitor(services, services.project.environments);
 		monitor.start();
 		try {
-			const {runDashboard} = await import('./ui/run-dashboard.js');
+			const {runDashboard} = await loadScreen(async () => import('./ui/run-dashboard.js'));
 			return await runDashboard(services, globals, monitor);
 		} finally {
 			monitor.stop();
 		}
 	},
 	async promotionWizard(services, globals, from, to) {
-		const {runPromotionWizard} = await import('./ui/run-promotion-wizard.js');
+		const {runPromotionWizard} = await loadScreen(async () => import('./ui/run-promotion-wizard.js'));
 		return runPromotionWizard(services, globals, from, to);
 	},
 	async rollbackPicker(services, globals, env) {
-		const {runRollbackPicker} = await import('./ui/run-rollback-picker.js');
+		const {runRollbackPicker} = await loadScreen(async () => import('./ui/run-rollback-picker.js'));
 		return runRollbackPicker(services, globals, env);
 	},
 	async checklist(services, globals, env, options) {
-		const {runChecklistScreen} = await import('./ui/run-checklist.js');
+		const {runChecklistScreen} = await loadScreen(async () => import('./ui/run-checklist.js'));
 		return runChecklistScreen(services, globals, env, options);
 	},
 	async dashboardText(services, statuses, width, ascii) {
-		const {printDashboard} = await import('./ui/print-dashboard.js');
+		const {printDashboard} = await loadScreen(async () => import('./ui/print-dashboard.js'));
 		return printDashboard(services, statuses, width, ascii);
 	},
 };

@@ -3,7 +3,7 @@ import type {Services} from '../app/services.js';
 import {environmentNamed} from '../core/pipeline.js';
 import {exitCodes} from './exit-codes.js';
 import type {Output} from './output.js';
-import {renderStatusText, statusJson} from './status-text.js';
+import {statusJson} from './status-json.js';
 
 export type StatusOptions = {readonly json?: boolean};
 
@@ -13,6 +13,7 @@ export async function statusCommand(services: Services, output: Output, name: st
 	const selected = name ? [environmentNamed(environments, name)] : environments;
 	const statuses = await collectStatus(services, environments, selected);
 	if (options.json) output.json(statusJson(statuses));
-	else output.line(renderStatusText(statuses, output.style, Date.now()));
+	// The text's column fitting loads string-width's Unicode tables, which --json has no use for.
+	else output.line((await import('./status-text.js')).renderStatusText(statuses, output.style, Date.now()));
 	return statuses.every(status => status.health === 'healthy') ? exitCodes.done : exitCodes.failed;
 }

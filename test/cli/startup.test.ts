@@ -16,7 +16,7 @@ function chunksWith(packages: RegExp): Set<string> {
 	return new Set(Object.entries(meta.outputs).filter(([, output]) => Object.keys(output.inputs).some(input => packages.test(input))).map(([file]) => path.basename(file)));
 }
 
-test('status --json loads neither Ink nor React', async () => {
+test('status --json loads neither Ink nor React, nor string-width\'s tables', async () => {
 	const trace = path.join(temporaryFolder(), 'imports.txt');
 	const result = await runCli(['status', '--json'], {env: {NODE_OPTIONS: `--import=${tracer}`, OPSCONSOLE_TRACE_IMPORTS: trace}});
 	assert.match(result.stdout, /"environments"/);
@@ -25,6 +25,9 @@ test('status --json loads neither Ink nor React', async () => {
 	assert.ok(uiChunks.size > 0, 'the metafile names the chunks that hold Ink');
 	assert.ok(chunksWith(/source\/cli\/status-command\.ts$/).size > 0 && loaded.some(file => chunksWith(/source\/cli\/status-command\.ts$/).has(file)), 'the trace saw the status command load');
 	assert.deepEqual(loaded.filter(file => uiChunks.has(file)), []);
+	const widthChunks = chunksWith(/node_modules\/(string-width|emoji-regex|get-east-asian-width)\//);
+	assert.ok(widthChunks.size > 0);
+	assert.deepEqual(loaded.filter(file => widthChunks.has(file)), [], 'only the text output fits columns');
 });
 
 test('the bundle carries no ssh2 (dockerode\'s built-in SSH, ssh:// engines go through OpenSSH) and no BuildKit session code', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatSeconds, plural, shortSha} from '../../source/core/words.js';
-import {fit, formatAge, formatDuration, imageTag} from '../../source/presentation/format.js';
+import stringWidth from 'string-width';
+import {columns, fit, formatAge, formatDuration, imageTag, narrowText} from '../../source/presentation/format.js';
 import {colorWanted, environmentHealthSymbol, paint} from '../../source/presentation/style.js';
 
 const durations: Array<[number, string]> = [[0, '0s'], [59_000, '59s'], [60_000, '1m'], [3_599_000, '59m'], [3_600_000, '1h'], [47 * 3_600_000, '47h'], [72 * 3_600_000, '3d'], [-5000, '0s']];
@@ -84,4 +85,17 @@ test('containers sort naturally: svc2 before svc10', async () => {
 	const {compareContainers} = await import('../../source/core/container.js');
 	const named = (service: string) => ({id: service, name: `shop-${service}`, service, image: 'x', state: 'running' as const, health: 'none' as const, restarts: 0, startedAt: undefined, createdAt: '', commit: undefined, release: undefined});
 	assert.deepEqual(['svc10', 'svc1', 'svc2', 'svc11', 'Svc3'].map(named).sort(compareContainers).map(container => container.service), ['svc1', 'svc2', 'Svc3', 'svc10', 'svc11']);
+});
+
+test('the narrow fast path agrees with string-width on every character it covers', () => {
+	const disagreements: string[] = [];
+	for (let code = 0x20; code <= 0x25FC; code++) {
+		const character = String.fromCodePoint(code);
+		if (narrowText.test(character) && stringWidth(character) !== 1) disagreements.push(`U+${code.toString(16).toUpperCase()}`);
+	}
+
+	assert.deepEqual(disagreements, []);
+	assert.equal(columns('── Development · dev@1a2b3c4 ▸ ● ✔'), stringWidth('── Development · dev@1a2b3c4 ▸ ● ✔'));
+	assert.equal(columns('日本 web 🚀'), stringWidth('日本 web 🚀'), 'wide text still goes to string-width');
+	assert.equal(fit('── staging · ready', 8), '── stag…');
 });

@@ -1,7 +1,6 @@
 import {Text} from 'ink';
-import stringWidth from 'string-width';
 import type {ContainerSnapshot} from '../../core/container.js';
-import {fit, formatUptime, shortImageTag} from '../../presentation/format.js';
+import {columns, fit, formatUptime, shortImageTag} from '../../presentation/format.js';
 import {containerTone} from '../../presentation/style.js';
 import {toneProps, useStyle} from '../style-context.js';
 
@@ -26,7 +25,7 @@ function displayName(container: ContainerSnapshot): string {
 
 /** The name column: as wide as the longest name, leaving the image tag at least a commit's seven characters. */
 export function nameColumnWidth(containers: readonly ContainerSnapshot[], width: number): number {
-	const longest = Math.max(4, ...containers.map(container => stringWidth(displayName(container))));
+	const longest = Math.max(4, ...containers.map(container => columns(displayName(container))));
 	const room = width - markerWidth - stateWidth - uptimeWidth - restartsWidth - 2 - 8;
 	return Math.max(6, Math.min(longest, room));
 }

@@ -1,8 +1,7 @@
 import {Box, Text} from 'ink';
-import stringWidth from 'string-width';
 import type {EnvironmentStatus} from '../../app/collect-status.js';
 import {plural, shortSha} from '../../core/words.js';
-import {fit} from '../../presentation/format.js';
+import {columns, fit} from '../../presentation/format.js';
 import {toneProps, useStyle} from '../style-context.js';
 import {containerWindow, type DetailPlan} from '../dashboard-model.js';
 import ContainerRow, {nameColumnWidth} from './ContainerRow.js';
@@ -20,7 +19,8 @@ type Props = {
 
 function titleRule(text: string, width: number): string {
 	const title = `── ${text} `;
-	return stringWidth(title) >= width ? fit(title, width) : title + '─'.repeat(width - stringWidth(title));
+	const used = columns(title);
+	return used >= width ? fit(title, width) : title + '─'.repeat(width - used);
 }
 
 /** One environment under a titled rule: branch and pending commits, release, notes, containers (healthy ones folded when they do not fit), probes. */
