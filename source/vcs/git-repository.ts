@@ -56,8 +56,19 @@ export class GitRepository implements Git {
 		}
 	}
 
+	/** Reads under way, by branch: a status asks for each stage's branch and its upstream's at once. */
+	readonly #headsInFlight = new Map<string, Promise<string | undefined>>();
+
 	/** The commit a branch points at (local, else origin's), or undefined when neither exists. */
 	async branchHead(branch: string): Promise<string | undefined> {
+		const inFlight = this.#headsInFlight.get(branch);
+		if (inFlight) return inFlight;
+		const read = this.#readBranchHead(branch).finally(() => this.#headsInFlight.delete(branch));
+		this.#headsInFlight.set(branch, read);
+		return read;
+	}
+
+	async #readBranchHead(branch: string): Promise<string | undefined> {
 		for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
 			const sha = await this.resolve(`${ref}^{commit}`);
 			if (sha) return sha;
@@ -78,6 +89,7 @@ export class GitRepository implements Git {
 
 	/** Commits reachable from `head` but not from `base`, newest first (what a promotion would bring). */
 	async commitsBetween(base: string, head: string, limit = 200): Promise<CommitSummary[]> {
+		if (base === head) return [];
 		const output = await this.run(['log', `--max-count=${limit}`, `--format=${logFormat}`, `${base}..${head}`, '--']);
 		return parseLog(output);
 	}
@@ -103,9 +115,11 @@ export class GitRepository implements Git {
 
 	/** True when `ancestor` is contained in `descendant` (a fast-forward from one to the other is possible). */
 	async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+		if (ancestor === descendant && /^[0-9a-f]{40}$/.test(ancestor)) return true;
+		// Not `merge-base --is-ancestor`: its answer is the exit code alone, and simple-git resolves a
+		// failing command that prints nothing, so every pair read as "contained".
 		try {
-			await this.#raw(['merge-base', '--is-ancestor', ancestor, descendant]);
-			return true;
+			return (await this.#raw(['rev-list', '--count', `${descendant}..${ancestor}`, '--'])).trim() === '0';
 		} catch {
 			return false;
 		}
