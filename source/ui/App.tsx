@@ -74,14 +74,14 @@ export default function App({live, actions, project, operator, readOnly, initial
 
 	const say = (text: string, tone: 'good' | 'bad' | 'plain' = 'plain') => dispatch({type: 'show-message', message: {text, tone}});
 
-	const latest = useLatest({selected, container, environments, page: Math.max(1, (plan?.listing.rows ?? 3) - 2)});
+	const latest = useLatest({environments, page: Math.max(1, (plan?.listing.rows ?? 3) - 2)});
 	const latestPlanAt = useLatest(planAt);
-	// The overlay as the keys already typed left it: two keys in one burst must not meet the same one.
-	const overlayNow = useRef(overlay);
-	overlayNow.current = overlay;
+	// The UI state as the keys already typed left it, advanced by the same reducer before React renders:
+	// two keys in one burst (`1p`, `?q`) must not meet the same environment, container or overlay.
+	const stateNow = useRef(state);
+	stateNow.current = state;
 	const dispatch = (action: Parameters<typeof dispatchAction>[0]) => {
-		if (action.type === 'open') overlayNow.current = action.overlay;
-		else if (action.type === 'close-overlay') overlayNow.current = {kind: 'none'};
+		stateNow.current = reduceDashboard(stateNow.current, action);
 		dispatchAction(action);
 	};
 
@@ -90,8 +90,12 @@ export default function App({live, actions, project, operator, readOnly, initial
 	});
 
 	function handleKey(input: string, key: Key) {
-		const {selected, container, environments, page} = latest.current;
-		const overlay = overlayNow.current;
+		const {environments, page} = latest.current;
+		const at = stateNow.current;
+		const {overlay} = at;
+		const selected = environments[at.environment];
+		const listed = latestPlanAt.current(at, live.getSnapshot())?.listing.listed ?? [];
+		const container = listed[Math.min(at.container, listed.length - 1)];
 		if (overlay.kind === 'help') {
 			if (key.escape || input === '?' || input === 'q') dispatch({type: 'close-overlay'});
 			return;

@@ -76,6 +76,17 @@ test('Tab, arrows and digits move between environments; the strip follows', asyn
 	await waitFor(() => selected.join(','), /^dev,staging,production,staging,dev$/);
 });
 
+test('keys typed in one burst act on what the earlier ones selected: `2p` promotes out of staging, `1p` out of dev', async () => {
+	const {lastFrame, stdin} = renderApp(shopWorld());
+	await waitFor(lastFrame, /── Development[\s\S]*web +healthy/);
+	stdin.write('2p');
+	await waitFor(lastFrame, /promote staging → production/);
+	stdin.write(keys.escape);
+	await waitFor(lastFrame, /── Staging/);
+	stdin.write('1p');
+	await waitFor(lastFrame, /promote dev → staging/);
+});
+
 test('the last selected environment is where it opens', async () => {
 	const {lastFrame} = renderApp(twoEnvironments(), {initialEnvironment: 'staging'});
 	const frame = await waitFor(lastFrame, /^▸ ● healthy +staging/m);
