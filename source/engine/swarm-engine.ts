@@ -334,9 +334,16 @@ export async function initialiseSwarm(docker: Docker): Promise<void> {
 	await docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1'});
 }
 
-/** Takes this engine out of its swarm (every service of it goes). */
+/**
+ * Takes this engine out of its swarm (every service of it goes). Docker keeps the swarm's gateway
+ * bridge after leaving; it serves only swarm tasks and the next init makes it again, so an unused
+ * one goes too and the engine is left as a swarm-less engine is.
+ */
 export async function leaveSwarm(docker: Docker): Promise<void> {
 	await docker.swarmLeave({force: true});
+	const gateway = docker.getNetwork('docker_gwbridge');
+	const attached = await gateway.inspect().then((info: {Containers?: Record<string, unknown>}) => Object.keys(info.Containers ?? {}).length, () => undefined);
+	if (attached === 0) await gateway.remove().catch(() => undefined);
 }
 
 /** Removes a stack's services, then (once their task containers are gone) its networks. */

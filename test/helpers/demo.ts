@@ -38,6 +38,11 @@ export async function createDemo(resources: Resources, docker: Docker): Promise<
 		await runCli(['demo', 'down', '--dir', root]);
 		const leftovers = await docker.listContainers({all: true, filters: {label: [`opsconsole.project=${slug}`]}});
 		await Promise.all(leftovers.map(async container => docker.getContainer(container.Id).remove({force: true})));
+		// `demo down` reads the environment files, which a test may have left pointing at an engine it has stopped.
+		const images = await docker.listImages({filters: {label: [`opsconsole.project=${slug}`]}});
+		for (const image of images) await docker.getImage(image.Id).remove({force: true}).catch(() => undefined);
+		const networks = await docker.listNetworks({filters: {label: [`opsconsole.project=${slug}`]}});
+		for (const network of networks) await docker.getNetwork(network.Id).remove().catch(() => undefined);
 	});
 	const up = await runCli(['demo', 'up', '--dir', root, '--free-ports'], {timeoutMs: 180_000});
 	if (up.code !== 0) throw new Error(`demo up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);

@@ -57,7 +57,13 @@ export async function buildWebImage(docker: Docker, runId: string, resources: Re
 	].join('\n'));
 	const tag = `opsconsole-test-web:${runId}`;
 	await followBuild(docker, await docker.buildImage({context, src: ['Dockerfile', 'busybox', 'www']}, {t: tag, labels: {[testLabel]: runId}}));
-	resources.defer(async () => docker.getImage(tag).remove({force: true}).catch(() => undefined));
+	resources.defer(async () => {
+		// Containers first: an image removed while one still uses it only loses its tag and stays behind, dangling.
+		const users = await docker.listContainers({all: true, filters: {ancestor: [tag]}});
+		await Promise.all(users.map(async info => docker.getContainer(info.Id).remove({force: true}).catch(() => undefined)));
+		const images = await docker.listImages({filters: {label: [`${testLabel}=${runId}`]}});
+		for (const image of images) await docker.getImage(image.Id).remove({force: true}).catch(() => undefined);
+	});
 	return tag;
 }
 

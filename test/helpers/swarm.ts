@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -76,6 +76,8 @@ export async function useTestSwarm(resources: Resources): Promise<{initialisedBy
 		users.users = Math.max(0, users.users - 1);
 		if (users.users === 0 && users.initialisedByTests && swarmState() === 'active') {
 			execFileSync('docker', ['swarm', 'leave', '--force'], {stdio: 'ignore'});
+			// The gateway bridge swarm init made outlives the swarm; the engine goes back as the tests found it.
+			spawnSync('docker', ['network', 'rm', 'docker_gwbridge'], {stdio: 'ignore'});
 			users.initialisedByTests = false;
 		}
 
