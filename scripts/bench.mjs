@@ -129,13 +129,13 @@ async function benchSize(docker, image, runId, total) {
 	const engines = total > 30 ? environments.map(name => `unix://${engineProxy(project, name)}`) : [];
 	writeFiles(project, Object.fromEntries(environments.map((name, index) => [
 		`environments/${name}.yaml`,
-		`name: ${name}\nbranch: ${name}\n${environments[index + 1] ? `promotesTo: ${environments[index + 1]}\n` : ''}docker:\n  project: bench-${runId}-${name}\n${engines[index] ? `  host: ${engines[index]}\n` : ''}`,
+		`name: ${name}\nbranch: ${name}\n${environments[index + 1] ? `promotesTo: ${environments[index + 1]}\n` : ''}docker:\n  project: bench-${runId}-${total}-${name}\n${engines[index] ? `  host: ${engines[index]}\n` : ''}`,
 	])));
 	initRepository(project, environments);
 	for (const name of environments) {
 		for (let first = 0; first < perEnvironment; first += 10) {
 			await Promise.all(Array.from({length: Math.min(10, perEnvironment - first)}, async (_, offset) =>
-				startContainer(docker, {image, project: `bench-${runId}-${name}`, service: `svc${first + offset + 1}`, runId, healthcheck})));
+				startContainer(docker, {image, project: `bench-${runId}-${total}-${name}`, service: `svc${first + offset + 1}`, runId, healthcheck})));
 		}
 	}
 
@@ -169,7 +169,7 @@ async function benchSize(docker, image, runId, total) {
 		['dashboard: launch → containers on screen', label, ms(launch.filled), ratio(launch.filled, dockerPs), `every environment's health and the selected one's containers; target ≤ 300 ms at 30`],
 	);
 	if (lazydocker) {
-		const lazy = await timeLazydocker(`bench-${runId}-dev-svc1-`);
+		const lazy = await timeLazydocker(`bench-${runId}-${total}-dev-svc1-`);
 		rows.push(
 			['lazydocker: launch → containers on screen', label, ms(lazy.launch), ratio(lazy.launch, dockerPs), `opsconsole/lazydocker = ${(launch.filled / lazy.launch).toFixed(2)}`],
 			['lazydocker: RSS once drawn', label, `${lazy.rss.toFixed(0)} MB`, '', ''],
@@ -182,7 +182,7 @@ async function benchSize(docker, image, runId, total) {
 	const consolePid = session.pid();
 	rows.push(['dashboard: RSS once drawn (peak)', label, `${procStatus(consolePid, 'VmRSS').toFixed(0)} MB (${procStatus(consolePid, 'VmHWM').toFixed(0)} MB)`, '', `target ≤ ${total <= 30 ? 80 : 120} MB`]);
 
-	const [target] = await docker.listContainers({filters: {label: [`com.docker.compose.project=bench-${runId}-dev`, 'com.docker.compose.service=svc3']}});
+	const [target] = await docker.listContainers({filters: {label: [`com.docker.compose.project=bench-${runId}-${total}-dev`, 'com.docker.compose.service=svc3']}});
 	const events = spawn('docker', ['events', '--filter', `container=${target.Id}`, '--filter', 'event=die', '--format', '{{.Status}}']);
 	let eventSeen;
 	events.stdout.on('data', () => {
@@ -211,6 +211,10 @@ async function benchSize(docker, image, runId, total) {
 	);
 	session.child.stdin.write('q');
 	await session.closed;
+	// The next size is measured without these.
+	const ours = (await docker.listContainers({all: true, filters: {label: [`opsconsole.test=${runId}`]}}))
+		.filter(container => container.Labels['com.docker.compose.project']?.startsWith(`bench-${runId}-${total}-`));
+	await Promise.all(ours.map(async container => docker.getContainer(container.Id).remove({force: true})));
 }
 
 async function benchOperations() {
@@ -237,7 +241,7 @@ async function benchOperations() {
 		['promotion dev → staging, wall time', 'demo', ms(promotion.ms), '', `recipes ${recipesMs} ms, verification ${verifyMs} ms (health checks every 1 s)`],
 		['console overhead on that promotion', 'demo', ms(promotion.ms - recipesMs - verifyMs), '', 'wall − recipes − verification: start-up, plan, preflight, lock, records'],
 	);
-	const rollback = ops('rollback', 'staging', '--json');
+	const rollback = ops('rollback', 'staging', '--yes', '--json');
 	const rollbackRecord = JSON.parse(rollback.stdout);
 	if (rollbackRecord.outcome !== 'succeeded') throw new Error(`expected a succeeded rollback: ${rollback.stdout}${rollback.stderr}`);
 	const stepOf = id => rollbackRecord.steps.find(step => step.id === id);
@@ -254,8 +258,12 @@ try {
 	if (process.env.BENCH_OPERATIONS !== '0') await benchOperations();
 } finally {
 	await resources.release();
+	printRows();
 }
 
-console.log(`${runs} runs each, ${new Date().toISOString().slice(0, 10)}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
-console.log('| what | with | result | ratio | note |\n| --- | --- | --- | --- | --- |');
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+/** The table, also when a part failed half way: what was measured is still worth reading. */
+function printRows() {
+	console.log(`${runs} runs each, ${new Date().toISOString().slice(0, 10)}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+	console.log('| what | with | result | ratio | note |\n| --- | --- | --- | --- | --- |');
+	for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
