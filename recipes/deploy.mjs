@@ -18,9 +18,9 @@ if (dryRun) {
 const images = {};
 for (const service of services) {
 	kit.step(`image ${service}`);
-	const {tag, built} = await kit.ensureImage(service);
-	images[service] = tag;
-	echo(built ? `built ${tag}` : `reusing ${tag}`);
+	const image = await kit.ensureImage(service);
+	images[service] = image.tag;
+	echo(image.built ? `built ${image.tag} in ${(image.ms / 1000).toFixed(1)} s` : `reusing ${image.tag}`);
 }
 
 if (kit.isSwarm()) {

@@ -37,9 +37,9 @@ if (branchTo && current !== branchTo) {
 const images = {};
 for (const service of services) {
 	kit.step(`image ${service}`);
-	const {tag, built} = await kit.ensureImage(service);
-	images[service] = tag;
-	echo(built ? `rebuilt ${tag} (it was no longer on the engine)` : `reusing ${tag}`);
+	const image = await kit.ensureImage(service);
+	images[service] = image.tag;
+	echo(image.built ? `rebuilt ${image.tag} in ${(image.ms / 1000).toFixed(1)} s (it was no longer on the engine)` : `reusing ${image.tag}`);
 }
 
 if (kit.isSwarm()) {

@@ -7,6 +7,7 @@ import {httpProbes} from '../probes/http-probe.js';
 import {networkChecks} from '../probes/network-checks.js';
 import {zxRecipeRunner} from '../recipes/recipe-runner.js';
 import {AuditLog} from '../state/audit-log.js';
+import {BuildStore} from '../state/build-store.js';
 import {CheckRunStore} from '../state/check-run-store.js';
 import {GateStore} from '../state/gate-store.js';
 import {LockStore} from '../state/lock-store.js';
@@ -91,6 +92,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 			logs: new LogFileStore(directory),
 			checkRuns: new CheckRunStore(directory, warn),
 			gates: new GateStore(directory, warn),
+			builds: new BuildStore(directory, warn),
 		},
 		identity,
 		preferences: openPreferences(environment),

@@ -1,3 +1,4 @@
+import {lastBuildOf} from '../core/builds.js';
 import {runningCommit} from '../core/container.js';
 import {RefusedError, UsageError} from '../core/errors.js';
 import {environmentNamed} from '../core/pipeline.js';
@@ -51,6 +52,14 @@ export async function listRollbackCandidates(services: Services, env: string): P
 	}));
 
 	const held = new Set(holdsOf(services, env).map(hold => hold.commit));
+	// Build times only inform the choice: a build record that cannot be read must not keep a rollback from being offered.
+	const builds = (() => {
+		try {
+			return services.state.builds.list();
+		} catch {
+			return [];
+		}
+	})();
 	return mergeRollbackCandidates({
 		releases,
 		tags,
@@ -58,7 +67,10 @@ export async function listRollbackCandidates(services: Services, env: string): P
 		runningCommit: running,
 		imagePresent: commit => present.get(commit) ?? false,
 		subjectOf: commit => subjects.get(commit) ?? null,
-	}).map(candidate => (held.has(candidate.commit) ? {...candidate, held: true} : candidate));
+	}).map(candidate => {
+		const lastBuild = candidate.imagePresent ? undefined : lastBuildOf(builds, serviceConfigs.map(service => imageTagFor(service, candidate.commit)));
+		return {...candidate, ...(held.has(candidate.commit) ? {held: true} : {}), ...(lastBuild ? {lastBuild} : {})};
+	});
 }
 
 /** `--to` (a release id or commit), or the newest earlier succeeded release; a UsageError names what is known. */

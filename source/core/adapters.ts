@@ -4,6 +4,7 @@
  * give small in-memory ones. Nothing above app/ sees more of an adapter than this.
  */
 import type {AuditEntry} from './audit.js';
+import type {BuildRecord} from './builds.js';
 import type {CheckRun, CheckVerdict} from './checks.js';
 import type {ChangedFile, CommitSummary} from './commit.js';
 import type {GateRecord} from './gate-records.js';
@@ -51,6 +52,13 @@ export type Engine = {
 	/** Removes every container and network of a compose project. */
 	removeEnvironment(project: string): Promise<{containers: number; networks: number}>;
 	removeImagesLabelled(label: string, value: string): Promise<number>;
+	/** Removes a stopped container (never a running one: `live`); `absent` when it is already gone. */
+	removeStoppedContainer(id: string): Promise<'removed' | 'absent' | 'live'>;
+	/**
+	 * Removes an image tag (the image itself with its last tag), never by force: `in-use` when a
+	 * container still uses it, `absent` when there is no such tag.
+	 */
+	removeImageTag(tag: string): Promise<'removed' | 'absent' | 'in-use'>;
 	/** Swarm verbs, for engines that can be in a swarm (loaded on first use). */
 	readonly swarm?: SwarmEngine;
 };
@@ -147,6 +155,12 @@ export type Locks = {
 	release(env: string, options: {operator: string; force?: boolean; ownPid?: number}): LockState | undefined;
 };
 
+/** Image builds and how long they took (core/builds.ts), append-only; the recipe kit writes them. */
+export type BuildRecords = {
+	append(record: BuildRecord): void;
+	list(): BuildRecord[];
+};
+
 /** Hold releases and approvals (core/gate-records.ts), append-only. */
 export type GateRecords = {
 	append(record: GateRecord): void;
@@ -177,6 +191,7 @@ export type StateStores = {
 	readonly logs: LogFiles;
 	readonly checkRuns: CheckRuns;
 	readonly gates: GateRecords;
+	readonly builds: BuildRecords;
 };
 
 /** Small per-user preferences: remembered between sessions, never required. */

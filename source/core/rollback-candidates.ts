@@ -1,4 +1,5 @@
-import type {ReleaseOutcome, ReleaseRecord} from './release.js';
+import type {LastBuild} from './builds.js';
+import {verifiedRelease, type ReleaseOutcome, type ReleaseRecord} from './release.js';
 
 /** One earlier state an environment can be put back on, gathered from every source that knows of it. */
 export type RollbackCandidate = {
@@ -12,10 +13,14 @@ export type RollbackCandidate = {
 	readonly outcome: ReleaseOutcome | null;
 	/** Every service's image for this commit is still on the engine: no rebuild needed. */
 	readonly imagePresent: boolean;
+	/** When the image is gone: how long its last build took (core/builds.ts), if one was recorded. */
+	readonly lastBuild?: LastBuild;
 	/** This is what runs now: shown, not selectable. */
 	readonly running: boolean;
 	/** It failed or was rolled back here, and no one released the hold (core/holds.ts). */
 	readonly held?: boolean;
+	/** It succeeded only because an operator ignored its failed verification: never the default way back. */
+	readonly unverified?: true;
 	readonly sources: ReadonlyArray<'history' | 'tag' | 'engine'>;
 };
 
@@ -34,12 +39,12 @@ export type CandidateSources = {
  * first. History wins for who, when and outcome: it is the only source that knows them.
  */
 export function mergeRollbackCandidates(sources: CandidateSources): RollbackCandidate[] {
-	type Draft = {commit: string; release: string | null; at: string | null; operator: string | null; outcome: ReleaseOutcome | null; sources: Set<'history' | 'tag' | 'engine'>};
+	type Draft = {commit: string; release: string | null; at: string | null; operator: string | null; outcome: ReleaseOutcome | null; verified: boolean; sources: Set<'history' | 'tag' | 'engine'>};
 	const byCommit = new Map<string, Draft>();
 	const draftFor = (commit: string): Draft => {
 		let draft = byCommit.get(commit);
 		if (!draft) {
-			draft = {commit, release: null, at: null, operator: null, outcome: null, sources: new Set()};
+			draft = {commit, release: null, at: null, operator: null, outcome: null, verified: false, sources: new Set()};
 			byCommit.set(commit, draft);
 		}
 
@@ -50,6 +55,7 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 	for (const release of newestFirst) {
 		const draft = draftFor(release.commit);
 		draft.sources.add('history');
+		draft.verified ||= verifiedRelease(release);
 		if (draft.outcome === null || (draft.outcome !== 'succeeded' && release.outcome === 'succeeded')) {
 			draft.release = release.id;
 			draft.at = release.finishedAt ?? release.startedAt;
@@ -82,6 +88,7 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 			outcome: draft.outcome,
 			imagePresent: sources.imagePresent(draft.commit),
 			running: draft.commit === sources.runningCommit,
+			...(draft.outcome === 'succeeded' && !draft.verified ? {unverified: true as const} : {}),
 			sources: [...draft.sources],
 		}))
 		.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
@@ -93,7 +100,7 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
  */
 export function defaultRollbackTarget(candidates: readonly RollbackCandidate[]): RollbackCandidate | undefined {
 	const running = candidates.findIndex(candidate => candidate.running);
-	return candidates.slice(running + 1).find(candidate => !candidate.running && candidate.outcome === 'succeeded' && !candidate.held);
+	return candidates.slice(running + 1).find(candidate => !candidate.running && candidate.outcome === 'succeeded' && !candidate.held && !candidate.unverified);
 }
 
 /**

@@ -26,13 +26,17 @@ export async function imageExists(docker: Docker, tag: string, signal?: AbortSig
 	}
 }
 
+/** An image for a commit: reused as it was, or built now, in `ms`. */
+export type EnsuredImage = {readonly tag: string; readonly built: false} | {readonly tag: string; readonly built: true; readonly ms: number};
+
 /**
  * Builds the service's image from the repository exactly at `commit` (`git archive`, so the
  * work tree's state does not leak in), or reuses the image when one exists for that commit.
  */
-export async function ensureImage(docker: Docker, options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<{tag: string; built: boolean}> {
+export async function ensureImage(docker: Docker, options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<EnsuredImage> {
 	const tag = imageTagFor(options.service, options.commit);
 	if (await imageExists(docker, tag)) return {tag, built: false};
+	const started = performance.now();
 	const buildPath = (options.service.build ?? '.').replace(/^\.\/?/, '').replace(/\/$/, '');
 	const treeish = buildPath ? `${options.commit}:${buildPath}` : options.commit;
 	const archive = spawn('git', ['archive', '--format=tar', treeish], {cwd: options.repositoryRoot, stdio: ['ignore', 'pipe', 'pipe']});
@@ -52,10 +56,8 @@ export async function ensureImage(docker: Docker, options: {repositoryRoot: stri
 		});
 	});
 	if ((await archiveExit) !== 0) throw new Error(`git archive ${treeish} failed: ${gitError.trim()}`);
-	return {tag, built: true};
+	return {tag, built: true, ms: Math.round(performance.now() - started)};
 }
-
-const retainedPerService = 3;
 
 async function ensureNetwork(docker: Docker, name: string, labels: Record<string, string>): Promise<void> {
 	const existing = await docker.listNetworks({filters: {name: [name]}});
@@ -66,7 +68,9 @@ async function ensureNetwork(docker: Docker, name: string, labels: Record<string
 /**
  * Replaces a service's container with one from `image`: the running one is stopped and renamed
  * (kept, with its labels, so the live view marks it retained and a rollback needs no rebuild),
- * the new one is created with the release labels and started. Older retained ones are pruned.
+ * the new one is created with the release labels and started. Retained ones are removed only by
+ * the retention after a successful release (app/apply-retention.ts), which knows the
+ * environment's `retention.keep` and what the other environments run; a failed one removes nothing.
  */
 export async function replaceServiceContainer(docker: Docker, options: {serviceName: string; service: ServiceConfig; image: string; labels: ReleaseLabels; environment: Record<string, string>}): Promise<{id: string; retained: string | null}> {
 	const {labels, serviceName, service} = options;
@@ -113,18 +117,9 @@ export async function replaceServiceContainer(docker: Docker, options: {serviceN
 		NetworkingConfig: {EndpointsConfig: {[networkName]: {Aliases: [serviceName]}}},
 	});
 	await created.start();
-	await pruneRetained(docker, labels.composeProject, serviceName, created.id);
 	return {id: created.id, retained};
 }
 
 function ignoreNotModified(error: {statusCode?: number}): void {
 	if (error.statusCode !== 304) throw error;
-}
-
-async function pruneRetained(docker: Docker, composeProject: string, serviceName: string, currentId: string): Promise<void> {
-	const all = await docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${composeProject}`, `${composeServiceLabel}=${serviceName}`]}});
-	const retained = all.filter(summary => summary.Id !== currentId && summary.State !== 'running').sort((a, b) => b.Created - a.Created);
-	for (const summary of retained.slice(retainedPerService)) {
-		await docker.getContainer(summary.Id).remove({force: true}).catch(() => undefined);
-	}
 }

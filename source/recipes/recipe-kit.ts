@@ -7,6 +7,9 @@ import {readFileSync} from 'node:fs';
 import {swarmUpdateConfig} from '../core/swarm.js';
 import type {RecipeContext} from '../core/recipe-context.js';
 import {EnginePool, type DockerEngine} from '../engine/docker-engine.js';
+import type {EnsuredImage} from '../engine/service-deployment.js';
+import {BuildStore} from '../state/build-store.js';
+import {stateDirectory} from '../state/state-directory.js';
 
 let cachedContext: RecipeContext | undefined;
 let cachedEngine: DockerEngine | undefined;
@@ -35,16 +38,30 @@ function service(serviceName: string) {
 	return found;
 }
 
-/** The service's image for the context's commit, built from git at that commit unless it exists. */
-export async function ensureImage(serviceName: string): Promise<{tag: string; built: boolean}> {
-	const {commit, projectRoot, projectName} = context();
-	return engine().ensureServiceImage({
+/**
+ * The service's image for the context's commit, built from git at that commit unless it exists.
+ * A build is recorded with its time, so the rollback picker can say what a rebuild costs once
+ * retention has removed the image.
+ */
+export async function ensureImage(serviceName: string): Promise<EnsuredImage> {
+	const {commit, projectRoot, projectName, environment, release} = context();
+	const image = await engine().ensureServiceImage({
 		repositoryRoot: projectRoot,
 		commit,
 		service: service(serviceName),
 		labels: {'opsconsole.project': projectName, 'opsconsole.commit': commit},
 		onLine: line => console.log(`  ${line}`),
 	});
+	if (image.built) {
+		try {
+			// The recipe runs with the console's environment, so OPSCONSOLE_STATE_DIR names the same folder.
+			new BuildStore(stateDirectory(projectRoot)).append({image: image.tag, service: serviceName, commit, env: environment.name, release, ms: image.ms, at: new Date().toISOString()});
+		} catch (error) {
+			console.log(`  (the build time could not be recorded: ${(error as Error).message})`);
+		}
+	}
+
+	return image;
 }
 
 /** Replaces the service's container with one from `image`, labelled with this release. */

@@ -42,7 +42,7 @@ function renderPicker(world = stagingWithHistory()) {
 test('lists releases newest first; the running one is marked and not selectable; it starts on the newest earlier success, not the failed one', async () => {
 	const {lastFrame, stdin} = renderPicker();
 	let frame = await waitFor(lastFrame, /undoes 2 commits:/);
-	assert.match(frame, /staging-r1 · history, engine · image still on the engine: no rebuild/);
+	assert.match(frame, /staging-r1 · history, engine\n *image still on the engine: no rebuild/);
 	stdin.write(keys.up);
 	frame = await waitFor(lastFrame, /undoes 1 commit:/);
 	const lines = frame.split('\n');
@@ -53,9 +53,24 @@ test('lists releases newest first; the running one is marked and not selectable;
 	assert.doesNotMatch(lines[running]!, /❯/);
 	assert.match(lines[fix]!, /❯ ccccccc +2h +failed +rebuild +ana@example\.test/);
 	assert.match(lines[first]!, /aaaaaaa +3h +succeeded +instant/);
-	assert.match(frame, /staging-r2 · history · image gone: will rebuild/);
+	assert.match(frame, /staging-r2 · history\n *image gone: will rebuild\n/);
 	assert.match(frame, /its last release here ended failed/);
 	assert.match(frame, /bbbbbbb Checkout v2/);
+});
+
+test('a candidate whose image is gone says how long its last build took, in the list, the detail and the confirmation', async () => {
+	const world = stagingWithHistory();
+	world.builds.append({image: `shop-web:${world.commits.fix.slice(0, 12)}`, service: 'web', commit: world.commits.fix, env: 'dev', release: 'dev-r0', ms: 42_000, at: new Date().toISOString()});
+	const {lastFrame, stdin} = renderPicker(world);
+	await waitFor(lastFrame, /undoes 2 commits:/);
+	stdin.write(keys.up);
+	let frame = await waitFor(lastFrame, /undoes 1 commit:/);
+	assert.match(frame, /❯ ccccccc +2h +failed +build 42s +ana@example\.test/);
+	assert.match(frame, /staging-r2 · history\n *image gone: will rebuild \(its last build took 42s\)/);
+	stdin.write(keys.enter);
+	frame = await waitFor(lastFrame, /Go ahead\? \[y\/N\]/);
+	assert.match(frame.replace(/\s+/g, ' '), /its containers, rebuilding the image \(its last build took 42s\), undoing 1 commit/);
+	stdin.write('n');
 });
 
 test('/ filters the list', async () => {

@@ -7,8 +7,10 @@ import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
 import {defaultRollbackTarget, type RollbackCandidate} from '../../core/rollback-candidates.js';
 import {plural, shortSha} from '../../core/words.js';
 import {fit, formatAge} from '../../presentation/format.js';
+import {rebuildColumn, rebuildNote} from '../../presentation/rebuild-cost.js';
 import TextField from '../components/TextField.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
+import FailureChoicePrompt from '../operation/FailureChoicePrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
 import useLatest from '../use-latest.js';
@@ -28,9 +30,8 @@ type Props = {
 
 function candidateLabel(candidate: RollbackCandidate, now: number): string {
 	const when = candidate.at ? formatAge(candidate.at, now) : '—';
-	const image = candidate.imagePresent ? 'instant' : 'rebuild';
-	const mark = candidate.running ? '(running) ' : candidate.held ? 'HELD ' : '';
-	return `${fit(shortSha(candidate.commit), 8)}${fit(when, 5)}${fit(candidate.outcome ?? '—', 12)}${fit(image, 8)}${fit(candidate.operator ?? '—', 17)} ${mark}${candidate.subject ?? ''}`;
+	const mark = candidate.running ? '(running) ' : candidate.held ? 'HELD ' : candidate.unverified ? 'UNVERIFIED ' : '';
+	return `${fit(shortSha(candidate.commit), 8)}${fit(when, 5)}${fit(candidate.outcome ?? '—', 12)}${fit(rebuildColumn(candidate), 11)}${fit(candidate.operator ?? '—', 17)} ${mark}${candidate.subject ?? ''}`;
 }
 
 /** Pick an earlier release (newest first, filterable), see what it undoes, confirm, watch it run. */
@@ -74,6 +75,7 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 		}
 
 		if (chosen && !operation.confirmation) {
+			if (operation.failure) return;
 			if (askCancel) {
 				setAskCancel(false);
 				if (input === 'y' || input === 'Y') operation.cancel();
@@ -98,10 +100,11 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 			<Box flexDirection="column" width={width} height={height}>
 				<Text bold wrap="truncate">rollback · {env} → {shortSha(chosen.commit)} {chosen.subject ?? ''}</Text>
 				{state?.releaseId ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 12)} width={width}/> : null}
+				{operation.failure && state?.phase === 'deciding' ? <FailureChoicePrompt state={state} decision={operation.failure.decision} onChoose={operation.failure.answer}/> : null}
 				{operation.confirmation ? (
 					<ConfirmPrompt
 						need={operation.confirmation.need}
-						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its containers, ${chosen.imagePresent ? 'reusing the image' : 'rebuilding the image'}, undoing ${state?.plan ? plural(state.plan.commits.length, 'commit') : 'its later commits'}. ${state?.plan ? `Branch: ${state.plan.branch.note}.` : ''}`}
+						summary={`Roll ${env} back to ${shortSha(chosen.commit)}${chosen.release ? ` (${chosen.release})` : ''}: its containers, ${chosen.imagePresent ? 'reusing the image' : `rebuilding the image${rebuildNote(chosen)}`}, undoing ${state?.plan ? plural(state.plan.commits.length, 'commit') : 'its later commits'}. ${state?.plan ? `Branch: ${state.plan.branch.note}.` : ''}`}
 						onAnswer={operation.confirmation.answer}
 					/>
 				) : null}
@@ -111,22 +114,22 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 				) : null}
 				{operation.problem ? <Text {...toneProps('bad', style)}>{operation.problem}</Text> : null}
 				{askCancel ? <Text {...toneProps('warn', style)}>Cancel the rollback? [y/N]</Text> : null}
-				{operation.finished || operation.problem ? <Text dimColor>any key to continue</Text> : state && stepsUnderWay(state) ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
+				{operation.finished || operation.problem ? <Text dimColor>any key to continue</Text> : state && stepsUnderWay(state) && !operation.failure ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
 			</Box>
 		);
 	}
 
 	const running = shown.find(candidate => candidate.running);
-	const listHeight = Math.max(3, height - 12);
+	const listHeight = Math.max(3, height - 13);
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text bold>rollback · {env} · choose the release to return to (newest first)</Text>
-			<Text dimColor wrap="truncate">{`  ${fit('COMMIT', 8)}${fit('WHEN', 5)}${fit('OUTCOME', 12)}${fit('IMAGE', 8)}${fit('WHO', 18)}SUBJECT`}</Text>
+			<Text dimColor wrap="truncate">{`  ${fit('COMMIT', 8)}${fit('WHEN', 5)}${fit('OUTCOME', 12)}${fit('IMAGE', 11)}${fit('WHO', 18)}SUBJECT`}</Text>
 			{running ? <Text dimColor wrap="truncate">  {candidateLabel(running, now)}</Text> : null}
 			{selectable.length === 0 ? <Text {...toneProps('warn', style)}>no earlier release{filter ? ` matches "${filter}"` : ''}</Text> : (
 				<SelectInput
-					items={selectable.map(candidate => ({key: candidate.commit, label: candidateLabel(candidate, now), value: candidate}))}
+					items={selectable.map(candidate => ({key: candidate.commit, label: fit(candidateLabel(candidate, now), width - 2), value: candidate}))}
 					limit={listHeight}
 					initialIndex={preferred ? selectable.indexOf(preferred) : 0}
 					isFocused={!filtering}
@@ -139,7 +142,8 @@ export default function RollbackPicker({env, source, width, height, initialFilte
 			)}
 			{detail ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Text wrap="truncate">{detail.release ?? 'no release id'} · {detail.sources.join(', ')} · {detail.imagePresent ? 'image still on the engine: no rebuild' : 'image gone: will rebuild'}</Text>
+					<Text wrap="truncate">{detail.release ?? 'no release id'} · {detail.sources.join(', ')}</Text>
+					<Text wrap="truncate">{detail.imagePresent ? 'image still on the engine: no rebuild' : `image gone: will rebuild${rebuildNote(detail)}`}</Text>
 					{detail.held || (detail.outcome !== null && detail.outcome !== 'succeeded') ? <Text {...toneProps('warn', style)} wrap="truncate">{detail.held ? 'held here: it failed or was rolled back; ' : ''}its last release here {detail.outcome === 'succeeded' ? 'succeeded' : `ended ${detail.outcome ?? 'unknown'}`}</Text> : null}
 					<Text dimColor>undoes {undone ? plural(undone.length, 'commit') : '… commits'}:</Text>
 					{(undone ?? []).slice(0, 5).map(commit => <Text key={commit.sha} dimColor wrap="truncate">  {shortSha(commit.sha)} {commit.subject}</Text>)}
