@@ -3,7 +3,7 @@ import type {LogSink} from '../core/adapters.js';
 import type {ConfirmationNeed} from '../core/confirmation.js';
 import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {RefusedError, StateError} from '../core/errors.js';
-import {initialFlowState, nextMove, reduceFlow, type OnFailure, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
+import {initialFlowState, nextMove, reduceFlow, type FailureChoice, type FailureDecision, type OnFailure, type FlowEvent, type FlowState, type FlowStep, type FlowVerdict} from '../core/operation-flow.js';
 import type {OperationPlan} from '../core/operation-plan.js';
 import type {PreflightCheck} from '../core/preflight.js';
 import {describeRecipeFailure, recipeVariables, type RecipeContext} from '../core/recipe-context.js';
@@ -11,6 +11,7 @@ import {imageTagFor, newReleaseId, type ReleaseKind, type ReleaseRecord, type Re
 import {createRedactor} from '../core/secrets.js';
 import {formatDuration} from '../core/duration.js';
 import {formatSeconds, shortSha} from '../core/words.js';
+import {applyRetention} from './apply-retention.js';
 import {OperationControl, trackOperation} from './operation-control.js';
 import {recordAudit, type Services} from './services.js';
 import {verifyEnvironment} from './verify-environment.js';
@@ -25,8 +26,16 @@ export type OperationHooks = {
 	/** How the face cancels; without one, only a signal to the process (through the registry) can. */
 	readonly control?: OperationControl;
 	readonly dryRun?: boolean;
-	/** `--on-failure`; absent: the environment's `autoRollback`. */
+	/** `--on-failure`; absent: pause when the face can ask (`decideFailure`), else the environment's `autoRollback`. */
 	readonly onFailure?: OnFailure;
+	/**
+	 * Guided failure: asks the operator what to do about a failed step (any of `decision.options`).
+	 * Unanswered until `decision.until`, or cancelled, the flow takes `decision.fallback`, and
+	 * `stopAsking` aborts so the face can close its question.
+	 */
+	readonly decideFailure?: (decision: FailureDecision, state: FlowState, stopAsking: AbortSignal) => Promise<FailureChoice>;
+	/** How long a paused failure waits for `decideFailure` (tests shorten it). */
+	readonly decisionWaitMs?: number;
 	/** How long to wait for a held lock before refusing (`--lock-wait`); 0 or absent: refuse at once. */
 	readonly lockWaitMs?: number;
 };
@@ -58,8 +67,10 @@ function recordSteps(steps: readonly FlowStep[], part: FlowStep['part'] | undefi
 		name: step.label,
 		startedAt: new Date(step.startedAt!).toISOString(),
 		...(step.ms === undefined ? {} : {finishedAt: new Date(step.startedAt! + step.ms).toISOString(), ms: step.ms}),
-		...(step.status === 'succeeded' || step.status === 'failed' ? {ok: step.status === 'succeeded'} : {}),
+		...(step.status === 'succeeded' || step.status === 'failed' ? {ok: step.status === 'succeeded' && !step.ignored} : {}),
 		...(step.status === 'failed' && step.detail ? {error: step.detail} : {}),
+		...(step.ignored ? {error: step.ignored, ignored: true} : {}),
+		...(step.retries ? {retries: step.retries} : {}),
 	}));
 }
 
@@ -99,7 +110,8 @@ class Execution {
 
 	constructor(private readonly services: Services, private readonly subject: OperationSubject, private readonly hooks: OperationHooks) {
 		this.control = hooks.control ?? new OperationControl();
-		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun, onFailure: hooks.onFailure});
+		const onFailure = hooks.onFailure ?? (hooks.decideFailure ? 'pause' : undefined);
+		this.#state = initialFlowState({kind: subject.kind, env: subject.env, from: subject.from, review: hooks.reviewPlan !== undefined, dryRun: hooks.dryRun, onFailure, decisionWaitMs: hooks.decisionWaitMs});
 		this.#fileSecrets = Object.assign({}, ...services.project.environments.flatMap(environment => Object.values(environment.services).map(service => service.environment ?? {}))) as Record<string, string>;
 		this.#redact = createRedactor({...process.env, ...this.#fileSecrets});
 	}
@@ -146,8 +158,11 @@ class Execution {
 					case 'run':
 						await this.#runStep(move.step);
 						break;
+					case 'decide':
+						await this.#decide(move.decision);
+						break;
 					case 'record':
-						this.#record(move.verdict);
+						await this.#record(move.verdict);
 						break;
 					case 'done':
 						if (this.#state.outcome === 'refused') this.#auditRefusal();
@@ -387,12 +402,45 @@ class Execution {
 		return {ok, detail: ok ? `healthy in ${formatSeconds(result.ms)}` : result.reasons.join('; ')};
 	}
 
-	#record(verdict: FlowVerdict): void {
+	/** A failed step waits for the operator's choice; nobody answering in time, a cancel, or nobody to ask takes the fallback. */
+	async #decide(decision: FailureDecision): Promise<void> {
+		let choice: FailureChoice | undefined;
+		let by = 'nobody (no one to ask)';
+		if (this.hooks.decideFailure && !this.control.cancelled) {
+			const asking = new AbortController();
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const timedOut = new Promise<undefined>(resolve => {
+				timer = setTimeout(() => resolve(undefined), Math.max(0, decision.until - Date.now()));
+			});
+			try {
+				choice = await unlessAborted(Promise.race([this.hooks.decideFailure(decision, this.#state, asking.signal), timedOut]), this.control.cancelSignal);
+			} finally {
+				clearTimeout(timer);
+				asking.abort();
+			}
+
+			by = choice ? this.services.identity.operator : this.control.cancelled ? 'a cancel' : `nobody within ${formatDuration(this.#state.decisionWaitMs)}`;
+		} else if (this.control.cancelled) {
+			by = 'a cancel';
+		}
+
+		choice ??= decision.fallback;
+		const failed = this.#state.steps.find(step => step.id === decision.step);
+		this.#writeLog(`── ${decision.step} failed; ${choice} (chosen by ${by})`);
+		this.#dispatch({type: 'failure-decided', choice, by, at: Date.now()});
+		this.#audit(`failure: ${choice}`, {release: this.#state.releaseId, commit: this.#state.plan!.commit, detail: `${failed?.label ?? decision.step}: ${failed?.detail ?? 'failed'} (chosen by ${by})`});
+		this.#save();
+	}
+
+	async #record(verdict: FlowVerdict): Promise<void> {
 		this.#dispatch({type: 'step-started', id: 'record', at: Date.now()});
 		this.#dispatch({type: 'step-finished', id: 'record', ok: true, detail: verdict.outcome, at: Date.now()});
 		const release = this.#save(verdict);
 		this.#audit(verdict.outcome, {release: release.id, commit: release.commit, ...(verdict.error ? {detail: verdict.error} : {})});
 		this.#writeLog(`── ${verdict.outcome}${verdict.error ? `: ${verdict.error}` : ''}`);
+		// Under the lock, into the open log, before a face hears "finished" and may close the engines; only
+		// after a clean success (a success with an error, e.g. an ignored verification, keeps every way back).
+		if (verdict.outcome === 'succeeded' && verdict.error === null && !this.hooks.dryRun) await applyRetention(this.services, this.#target!, release, line => this.#writeLog(line));
 		this.#dispatch({type: 'finished', release});
 	}
 }

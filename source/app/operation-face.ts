@@ -1,6 +1,6 @@
 import type {CommitSummary} from '../core/commit.js';
 import type {ConfirmationNeed} from '../core/confirmation.js';
-import type {FlowState} from '../core/operation-flow.js';
+import type {FailureChoice, FailureDecision, FlowState} from '../core/operation-flow.js';
 import type {RollbackCandidate} from '../core/rollback-candidates.js';
 import type {OperationControl} from './operation-control.js';
 
@@ -11,6 +11,8 @@ export type FaceHooks = {
 	readonly reviewPlan?: (state: FlowState) => Promise<boolean>;
 	readonly onState: (state: FlowState) => void;
 	readonly control: OperationControl;
+	/** Guided failure: the operator's choice when a step fails (see OperationHooks). */
+	readonly decideFailure?: (decision: FailureDecision, state: FlowState, stopAsking: AbortSignal) => Promise<FailureChoice>;
 };
 
 /** An operation ready to run once a face supplies its hooks. */

@@ -2,6 +2,7 @@ import type {EnvironmentConfig} from '../core/environment-schema.js';
 import {UsageError} from '../core/errors.js';
 import {describeHolder} from '../core/lock.js';
 import {branchMoveFor, type OperationPlan} from '../core/operation-plan.js';
+import {verifiedRelease} from '../core/release.js';
 import {environmentNamed, upstreamOf} from '../core/pipeline.js';
 import {evaluatePreflight, type PreflightCheck} from '../core/preflight.js';
 import {fromChecksGate} from './checks-gate-facts.js';
@@ -60,7 +61,7 @@ export async function planOperation(services: Services, request: OperationReques
 	const branch = await planBranchMove(services, request, target, commit ?? '', branchHead);
 	const currentRelease = targetStatus.release;
 	const deployedAt = currentRelease ? releases.get(currentRelease)?.finishedAt ?? null : null;
-	const verifiedInFrom = from && commit ? releases.list({env: from.name}).some(release => release.commit === commit && release.outcome === 'succeeded') : null;
+	const verifiedInFrom = from && commit ? releases.list({env: from.name}).some(release => release.commit === commit && verifiedRelease(release)) : null;
 
 	return {
 		target,

@@ -8,7 +8,7 @@ import {UsageError} from '../core/errors.js';
 import {exitCodeForOutcome, type FlowState, type OnFailure} from '../core/operation-flow.js';
 import {formatDuration, lockWaitOf} from '../core/duration.js';
 import {shortSha} from '../core/words.js';
-import {confirmFromFlagsOrTerminal} from './confirm-prompt.js';
+import {chooseAtTerminal, confirmFromFlagsOrTerminal} from './confirm-prompt.js';
 import {progressLines} from './operation-progress.js';
 import type {Output} from './output.js';
 
@@ -31,7 +31,7 @@ function describeRequest(request: OperationRequest): string {
 	return `roll ${request.env} back to ${shortSha(request.commit)}`;
 }
 
-/** `--on-failure` checked: without a terminal, `pause` leaves things as they are, like `abort`, and says how to roll back. */
+/** `--on-failure` checked: `pause` asks at a terminal; without one it leaves things as they are, like `abort`, and says how to roll back. */
 function onFailureOf(text: string | undefined): OnFailure | undefined {
 	if (text === undefined) return undefined;
 	if (text === 'rollback' || text === 'abort' || text === 'pause') return text;
@@ -76,6 +76,8 @@ export async function operationCommand(
 	const onFailure = onFailureOf(flags.onFailure);
 	const request = 'choose' in requested ? await requested.choose() : requested;
 	const control = new OperationControl();
+	// `--on-failure pause` asks at a terminal; without one there is nobody to ask, and it is `abort`.
+	const canAsk = process.stdin.isTTY && process.stdout.isTTY;
 	let previous: FlowState | undefined;
 	let endedBy: EndingSignal | undefined;
 	const say = (line: string) => (flags.json ? output.error(line) : output.line(line));
@@ -94,7 +96,8 @@ export async function operationCommand(
 			},
 			control,
 			dryRun: flags.dryRun,
-			...(onFailure ? {onFailure} : {}),
+			...(onFailure ? {onFailure: onFailure === 'pause' && !canAsk ? 'abort' as const : onFailure} : {}),
+			...(onFailure === 'pause' && canAsk ? {decideFailure: chooseAtTerminal(request.kind === 'promotion' ? request.to : request.env)} : {}),
 		}, {...(flags.overrideFreeze ? {overrideFreeze: flags.overrideFreeze} : {}), lockWaitMs});
 		let state = await run();
 		for (let waitMs = gateWait(state, flags); waitMs > 0 && endedBy === undefined; waitMs = gateWait(state, flags)) {

@@ -39,7 +39,9 @@ function skippedLine(step: FlowStep, style: StyleOptions): string {
  * in a CI log; empty when nothing to say.
  */
 export function progressLines(previous: FlowState, state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
-	const lines = event.type === 'lock-waiting' ? lockWaitLines(previous, event, style) : eventLines(state, event, style);
+	const lines = event.type === 'lock-waiting' ? lockWaitLines(previous, event, style)
+		: event.type === 'failure-decided' ? decisionLines(previous, state, event, style)
+			: eventLines(state, event, style);
 	if (previous.phase !== 'finished' && state.outcome === 'refused') lines.push(paint(`refused, nothing changed: ${state.error ?? ''}`, 'bad', style));
 	return lines;
 }
@@ -50,6 +52,26 @@ function lockWaitLines(previous: FlowState, event: Extract<FlowEvent, {type: 'lo
 	const step = (milliseconds: number) => Math.ceil(milliseconds / 5000);
 	if (previous.lockWait && step(Math.max(0, previous.lockWait.until - Date.now() + 1000)) === step(left)) return [];
 	return [paint(`waiting for the lock, ${formatDuration(left)} left: ${event.holder}`, 'warn', style)];
+}
+
+/** Guided failure: what was chosen, by whom, and what it starts. */
+function decisionLines(previous: FlowState, state: FlowState, event: Extract<FlowEvent, {type: 'failure-decided'}>, style: StyleOptions): string[] {
+	const said = {retry: 'retrying', rollback: 'rolling back', abort: 'leaving it as it is', ignore: 'ignoring the failed verification'}[event.choice];
+	const step = state.steps.find(candidate => candidate.id === previous.decision?.step);
+	return [paint(`→ ${said} (chosen by ${event.by})`, 'warn', style), ...(step && (event.choice === 'rollback' || event.choice === 'abort') ? recoveryLines(state, step, style) : [])];
+}
+
+/** After a failure: the steps it skipped, and the recovery that starts. */
+function recoveryLines(state: FlowState, step: FlowStep, style: StyleOptions): string[] {
+	const lines = state.steps.filter(other => other.part === step.part && other.status === 'skipped' && other.detail?.startsWith('skipped:')).map(other => skippedLine(other, style));
+	const revert = state.recovery?.revert;
+	if (step.part === 'main' && state.recovering === 'revert' && revert?.kind === 'revert') {
+		lines.push(paint(`rolling ${state.env} back to ${shortSha(revert.commit)}${state.onFailure === 'pause' ? '' : ' automatically'}`, 'warn', style));
+	} else if (step.part === 'main' && state.recovering === 'restore-branch') {
+		lines.push(paint(`putting ${state.recovery?.restoreBranch?.branch}'s branch back where it was`, 'warn', style));
+	}
+
+	return lines;
 }
 
 function eventLines(state: FlowState, event: FlowEvent, style: StyleOptions): string[] {
@@ -73,16 +95,8 @@ function eventLines(state: FlowState, event: FlowEvent, style: StyleOptions): st
 			const step = state.steps.find(candidate => candidate.id === event.id);
 			if (event.id === 'record' || !step) return [];
 			const lines = [`  ${mark(event.ok, style)} ${step.label}${event.detail ? ` — ${event.detail}` : step.ms === undefined ? '' : ` (${formatSeconds(step.ms)})`}`];
-			if (event.ok) return lines;
-			lines.push(...state.steps.filter(other => other.part === step.part && other.status === 'skipped' && other.detail?.startsWith('skipped:')).map(other => skippedLine(other, style)));
-			const revert = state.recovery?.revert;
-			if (step.part === 'main' && state.recovering === 'revert' && revert?.kind === 'revert') {
-				lines.push(paint(`rolling ${state.env} back to ${shortSha(revert.commit)} automatically`, 'warn', style));
-			} else if (step.part === 'main' && state.recovering === 'restore-branch') {
-				lines.push(paint(`putting ${state.recovery?.restoreBranch?.branch}'s branch back where it was`, 'warn', style));
-			}
-
-			return lines;
+			if (event.ok || state.phase === 'deciding') return lines;
+			return [...lines, ...recoveryLines(state, step, style)];
 		}
 
 		case 'finished': {

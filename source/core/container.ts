@@ -22,6 +22,8 @@ export type ContainerSnapshot = {
 	readonly commit: string | undefined;
 	/** Release id from the `opsconsole.release` label. */
 	readonly release: string | undefined;
+	/** Why it is unwell, from the engine: the failing health check's output or the exit code (inspected containers only). */
+	readonly cause?: string;
 	/**
 	 * Read from the engine's container list only, before the container was inspected: its start
 	 * time and restart count are not known yet (they show as such, never as 0).

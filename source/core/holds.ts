@@ -1,5 +1,5 @@
 import type {GateRecord} from './gate-records.js';
-import type {ReleaseRecord} from './release.js';
+import {verifiedRelease, type ReleaseRecord} from './release.js';
 import {shortSha} from './words.js';
 
 /** A commit that may not be promoted or deployed into `env` again until someone releases the hold. */
@@ -51,7 +51,7 @@ export function holdsIn(env: string, releases: readonly ReleaseRecord[], records
 	}
 
 	const released = (hold: Hold) => records.some(record => record.type === 'hold-release' && record.env === env && record.commit === hold.commit && record.at >= hold.at)
-		|| here.some(release => release.commit === hold.commit && release.outcome === 'succeeded' && release.startedAt > hold.at);
+		|| here.some(release => release.commit === hold.commit && verifiedRelease(release) && release.startedAt > hold.at);
 	return [...newest.values()].filter(hold => !released(hold)).sort((a, b) => b.at.localeCompare(a.at));
 }
 

@@ -14,7 +14,7 @@ import {shortSha} from './words.js';
  * fit the phase. The wizard, the picker, the scriptable commands and the tests all drive this.
  */
 
-export type FlowPhase = 'planning' | 'reviewing' | 'checking' | 'confirming' | 'locking' | 'running' | 'recovering' | 'finished';
+export type FlowPhase = 'planning' | 'reviewing' | 'checking' | 'confirming' | 'locking' | 'running' | 'deciding' | 'recovering' | 'finished';
 
 /** Stable step ids: records and screens refer to steps by these, never by label. */
 export type StepId = 'promote' | 'deploy' | 'rollback' | 'verify' | 'revert' | 'verify-revert' | 'restore-branch' | 'record';
@@ -46,6 +46,10 @@ export type FlowStep = StepSpec & {
 	readonly detail?: string;
 	/** The recipe's own `::step::` markers, while it runs. */
 	readonly substeps: ReadonlyArray<{readonly name: string; readonly at: number}>;
+	/** How many times the operator retried it after it failed. */
+	readonly retries?: number;
+	/** A failed verification the operator chose to ignore (`protection.allowIgnore`): why it failed. */
+	readonly ignored?: string;
 };
 
 /**
@@ -62,8 +66,32 @@ export type FlowTarget = Pick<EnvironmentConfig, 'name' | 'protection' | 'recipe
 
 export type Cancellation = 'none' | 'requested' | 'forced';
 
-/** What a failure does: roll back to what ran before, or leave it as it is (recorded, with the command that rolls back). */
+/**
+ * What a failure does: roll back to what ran before, leave it as it is (recorded, with the command
+ * that rolls back), or pause and let the operator choose (guided failure).
+ */
 export type OnFailure = 'rollback' | 'abort' | 'pause';
+
+/** Guided failure: retry the failed step, roll back, leave it as it is, or ignore a failed verification. */
+export type FailureChoice = 'retry' | 'rollback' | 'abort' | 'ignore';
+
+/** The key each choice is given, in every face. */
+export const failureChoiceKeys: Readonly<Record<FailureChoice, string>> = {retry: 'r', rollback: 'b', abort: 'a', ignore: 'i'};
+
+/** A paused failure, waiting for the operator's choice. */
+export type FailureDecision = {
+	readonly step: StepId;
+	readonly options: readonly FailureChoice[];
+	/** What happens when nobody chooses in time, or the operator cancels: the environment's `autoRollback`. */
+	readonly fallback: 'rollback' | 'abort';
+	/** What `rollback` puts back: a commit, or the branch when nothing was deployed. */
+	readonly rollbackTo: string | null;
+	/** Epoch ms when the fallback is taken. */
+	readonly until: number;
+};
+
+/** How long a paused failure waits for a choice: an operator called away must not leave a broken release unattended. */
+export const decisionWaitMs = 120_000;
 
 /** The whole state of an operation: every face renders this and nothing else. */
 export type FlowState = {
@@ -76,6 +104,8 @@ export type FlowState = {
 	readonly dryRun: boolean;
 	/** `--on-failure`: what a failure after the deploy began does, instead of the environment's `autoRollback`. */
 	readonly onFailure?: OnFailure;
+	/** Paused at a failure, how long to wait for the operator's choice. */
+	readonly decisionWaitMs: number;
 	readonly plan?: OperationPlan;
 	readonly confirmation?: ConfirmationNeed;
 	readonly preflight: readonly PreflightCheck[];
@@ -98,6 +128,12 @@ export type FlowState = {
 	readonly release?: ReleaseRecord;
 	/** While waiting for a held lock (`--lock-wait`): who holds it, and until when (epoch ms) we wait. */
 	readonly lockWait?: {readonly holder: string; readonly until: number};
+	/** The target's failure policy, fixed when planned. */
+	readonly failurePolicy?: {readonly autoRollback: boolean; readonly allowIgnore: boolean};
+	/** While `deciding`: the failure waiting for the operator. */
+	readonly decision?: FailureDecision;
+	/** The operator left a failure as it is: why, for the record. */
+	readonly leftAsIs?: string;
 };
 
 export type FlowEvent =
@@ -112,6 +148,7 @@ export type FlowEvent =
 	| {readonly type: 'recipe-step'; readonly name: string; readonly at: number}
 	| {readonly type: 'output'; readonly line: string}
 	| {readonly type: 'step-finished'; readonly id: StepId; readonly ok: boolean; readonly detail?: string; readonly at: number}
+	| {readonly type: 'failure-decided'; readonly choice: FailureChoice; readonly by: string; readonly at: number}
 	| {readonly type: 'cancel-requested'}
 	| {readonly type: 'finished'; readonly release: ReleaseRecord};
 
@@ -133,13 +170,14 @@ export const acceptedEvents: Readonly<Record<FlowPhase, readonly FlowEventType[]
 	confirming: ['confirmed', 'refused', 'cancel-requested'],
 	locking: ['lock-waiting', 'locked', 'refused', 'cancel-requested'],
 	running: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
+	deciding: ['failure-decided', 'cancel-requested'],
 	recovering: ['step-started', 'recipe-step', 'output', 'step-finished', 'cancel-requested', 'finished'],
 	finished: ['cancel-requested'],
 };
 
 export const outputLinesKept = 200;
 
-export function initialFlowState(options: {kind: ReleaseKind; env: string; from: string | null; review?: boolean; dryRun?: boolean; onFailure?: OnFailure}): FlowState {
+export function initialFlowState(options: {kind: ReleaseKind; env: string; from: string | null; review?: boolean; dryRun?: boolean; onFailure?: OnFailure; decisionWaitMs?: number}): FlowState {
 	return {
 		kind: options.kind,
 		env: options.env,
@@ -148,6 +186,7 @@ export function initialFlowState(options: {kind: ReleaseKind; env: string; from:
 		review: options.review === true,
 		dryRun: options.dryRun === true,
 		...(options.onFailure ? {onFailure: options.onFailure} : {}),
+		decisionWaitMs: options.decisionWaitMs ?? decisionWaitMs,
 		preflight: [],
 		steps: [],
 		output: [],
@@ -195,7 +234,8 @@ export function recoveryPlan(plan: OperationPlan, target: FlowTarget, dryRun: bo
 	const none = (reason: string): RecoveryPlan => ({revert: {kind: 'none', reason}, restoreBranch});
 	if (dryRun) return none('a dry run changes nothing');
 	if (!previous || previous === plan.commit) return none(`not rolled back: ${target.name} ran no earlier release to return to`);
-	if (onFailure ? onFailure !== 'rollback' : !target.verify.autoRollback) {
+	// Paused, the operator may choose to roll back whatever autoRollback says.
+	if (onFailure === 'abort' || (onFailure === undefined && !target.verify.autoRollback)) {
 		return none(`not rolled back (${onFailure ? `--on-failure ${onFailure}` : 'autoRollback is off'}): run \`opsconsole rollback ${target.name} --to ${shortSha(previous)}\``);
 	}
 
@@ -220,6 +260,7 @@ export type FlowMove =
 	| {readonly type: 'confirm'; readonly need: ConfirmationNeed}
 	| {readonly type: 'lock'}
 	| {readonly type: 'run'; readonly step: FlowStep}
+	| {readonly type: 'decide'; readonly decision: FailureDecision}
 	| {readonly type: 'record'; readonly verdict: FlowVerdict}
 	| {readonly type: 'done'};
 
@@ -242,6 +283,8 @@ export function nextMove(state: FlowState): FlowMove {
 			return {type: 'record', verdict: flowVerdict(state)};
 		}
 
+		case 'deciding':
+			return {type: 'decide', decision: state.decision!};
 		case 'finished':
 			return {type: 'done'};
 	}
@@ -257,6 +300,9 @@ export type FlowVerdict = {
 	readonly recovery: {readonly release: string; readonly outcome: ReleaseOutcome; readonly error: string | null} | null;
 };
 
+/** Steps of the release that have begun (a failed one included). */
+const began = (step: FlowStep) => step.part === 'main' && step.status !== 'pending' && step.status !== 'skipped';
+
 function failureOf(step: FlowStep): string {
 	const detail = step.detail ?? 'failed';
 	return step.kind === 'verify' ? `verification failed: ${detail}` : detail;
@@ -267,7 +313,8 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 	const main = state.steps.filter(step => step.part === 'main' && step.kind !== 'record');
 	const failed = main.find(step => step.status === 'failed');
 	if (!failed && main.every(step => step.status === 'succeeded' || step.status === 'skipped')) {
-		return {outcome: cancelled && main.some(step => step.status === 'skipped') ? 'aborted' : 'succeeded', error: null, rolledBackTo: null, recovery: null};
+		const ignored = main.filter(step => step.ignored).map(step => failureOf({...step, detail: step.ignored}));
+		return {outcome: cancelled && main.some(step => step.status === 'skipped') ? 'aborted' : 'succeeded', error: ignored.length > 0 ? ignored.join('; ') : null, rolledBackTo: null, recovery: null};
 	}
 
 	const failure = failed ? failureOf(failed) : 'stopped before it finished';
@@ -307,10 +354,13 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 		return {outcome: unsuccessful, error: `${failure}; nothing was deployed, but ${restore.branch} could not be put back to ${shortSha(restore.to, 'nothing')}: ${why} — ${state.env} needs attention`, rolledBackTo: null, recovery: null};
 	}
 
-	const containersChanged = main.some(step => step.changesContainers && step.status !== 'pending' && step.status !== 'skipped');
-	const branchMayHaveMoved = main.some(step => step.movesBranch && step.status !== 'pending' && step.status !== 'skipped');
+	const containersChanged = main.some(step => began(step) && step.changesContainers);
+	const branchMayHaveMoved = main.some(step => began(step) && step.movesBranch);
+	const previous = state.plan?.current.commit;
 	let consequence: string;
-	if (!containersChanged && !branchMayHaveMoved) consequence = 'nothing was deployed';
+	if (state.leftAsIs && containersChanged) consequence = `${state.leftAsIs}${previous && previous !== state.plan?.commit ? `; \`opsconsole rollback ${state.env} --to ${shortSha(previous)}\` goes back` : ''}`;
+	else if (state.leftAsIs && branchMayHaveMoved && restore) consequence = `nothing was deployed; ${restore.branch} ${state.leftAsIs}, where the recipe put it (\`opsconsole deploy ${state.env}\` deploys it)`;
+	else if (!containersChanged && !branchMayHaveMoved) consequence = 'nothing was deployed';
 	else if (state.cancel === 'forced') consequence = `not put back: cancelled again, so nothing waited for it — ${state.env} needs attention`;
 	else if (!containersChanged) consequence = 'nothing was deployed';
 	else consequence = revert?.kind === 'none' ? revert.reason : 'not rolled back';
@@ -328,14 +378,46 @@ function refuse(state: FlowState, reason: string): FlowState {
 }
 
 /**
- * A step failed: skip what it makes pointless, then put things back. After the containers may
- * have changed, the revert; when only the branch may have moved, the branch restore.
+ * A step failed. Paused (guided failure), the flow waits for the operator's choice; otherwise it
+ * recovers at once.
  */
 function afterFailure(state: FlowState, failed: FlowStep, at: number): FlowState {
-	const skipDetail = state.cancel === 'none' ? `skipped: ${failed.label} failed` : 'skipped: cancelled';
-	const steps = state.steps.map(step => (step.status === 'pending' && step.kind !== 'record' && step.part === failed.part ? {...step, status: 'skipped' as const, detail: skipDetail} : step));
+	if (state.onFailure === 'pause' && failed.part === 'main' && state.cancel === 'none' && !state.dryRun && state.recovery) {
+		return {...state, phase: 'deciding', decision: failureDecision(state, failed, at)};
+	}
+
+	return recoverFrom(state, failed, at);
+}
+
+/** What the operator may do about a failed step, and what happens when nobody chooses. */
+function failureDecision(state: FlowState, failed: FlowStep, at: number): FailureDecision {
+	const {revert, restoreBranch} = state.recovery!;
+	const containersChanged = state.steps.some(step => began(step) && step.changesContainers);
+	const branchMayHaveMoved = state.steps.some(step => began(step) && step.movesBranch);
+	let rollbackTo: string | null = null;
+	if (containersChanged) rollbackTo = revert.kind === 'revert' ? shortSha(revert.commit) : null;
+	else if (restoreBranch && branchMayHaveMoved) rollbackTo = `${restoreBranch.branch} back at ${shortSha(restoreBranch.to, 'nothing')}`;
+	const policy = state.failurePolicy ?? {autoRollback: true, allowIgnore: false};
+	// A step that moved the branch has left its tag and push behind: running it again under the same release cannot succeed.
+	const options: FailureChoice[] = [...(failed.movesBranch ? [] : ['retry' as const]), ...(rollbackTo ? ['rollback' as const] : []), 'abort', ...(failed.kind === 'verify' && policy.allowIgnore ? ['ignore' as const] : [])];
+	// Without a choice, a failure does what it does unguided: the branch goes back; containers go back when autoRollback says so.
+	const fallback = rollbackTo && (policy.autoRollback || !containersChanged) ? 'rollback' : 'abort';
+	return {step: failed.id, options, fallback, rollbackTo, until: at + state.decisionWaitMs};
+}
+
+/** The steps with the rest of the failed step's part skipped, saying why. */
+function skipRestOf(state: FlowState, failed: FlowStep): FlowStep[] {
+	const detail = state.cancel === 'none' ? `skipped: ${failed.label} failed` : 'skipped: cancelled';
+	return state.steps.map(step => (step.status === 'pending' && step.kind !== 'record' && step.part === failed.part ? {...step, status: 'skipped' as const, detail} : step));
+}
+
+/**
+ * Skips what the failure makes pointless, then puts things back: after the containers may have
+ * changed, the revert; when only the branch may have moved, the branch restore.
+ */
+function recoverFrom(state: FlowState, failed: FlowStep, at: number): FlowState {
+	const steps = skipRestOf(state, failed);
 	if (failed.part === 'recovery' || state.cancel === 'forced' || !state.recovery) return {...state, steps};
-	const began = (step: FlowStep) => step.part === 'main' && step.status !== 'pending' && step.status !== 'skipped';
 	const record = steps.find(step => step.kind === 'record')!;
 	const recover = (specs: readonly StepSpec[]) => [...steps.filter(step => step.kind !== 'record'), ...specs.map(spec => pendingStep(spec)), record];
 	const {revert, restoreBranch} = state.recovery;
@@ -346,6 +428,27 @@ function afterFailure(state: FlowState, failed: FlowStep, at: number): FlowState
 
 	if (restoreBranch && steps.some(step => began(step) && step.movesBranch)) return {...state, phase: 'recovering', recovering: 'restore-branch', steps: recover(restoreBranch.steps)};
 	return {...state, steps};
+}
+
+/** The operator's choice (or the fallback) for a paused failure. */
+function decideFailure(state: FlowState, event: Extract<FlowEvent, {type: 'failure-decided'}>): FlowState {
+	const decision = state.decision!;
+	if (!decision.options.includes(event.choice)) throw new FlowTransitionError(state.phase, event.type, `${event.choice} is not offered for ${decision.step}`);
+	const failed = state.steps.find(step => step.id === decision.step)!;
+	const resumed: FlowState = {...state, phase: 'running', decision: undefined};
+	switch (event.choice) {
+		case 'retry': {
+			const {detail: _lastFailure, ms: _lastMs, ...again} = failed;
+			return {...resumed, steps: updateStep(state.steps, failed.id, () => ({...again, status: 'pending', substeps: [], retries: (failed.retries ?? 0) + 1}))};
+		}
+
+		case 'ignore':
+			return {...resumed, steps: updateStep(state.steps, failed.id, step => ({...step, status: 'succeeded', ignored: `${step.detail ?? 'failed'} (ignored by ${event.by})`}))};
+		case 'rollback':
+			return recoverFrom(resumed, failed, event.at);
+		case 'abort':
+			return {...resumed, steps: skipRestOf(state, failed), leftAsIs: `left as it is by ${event.by}`};
+	}
 }
 
 function stepEvent(state: FlowState, event: Extract<FlowEvent, {type: 'step-started' | 'step-finished'}>): FlowState {
@@ -381,6 +484,7 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 				confirmation: confirmationFor(event.target),
 				steps,
 				recovery: recoveryPlan(plan, event.target, state.dryRun, state.onFailure),
+				failurePolicy: {autoRollback: event.target.verify.autoRollback, allowIgnore: event.target.protection.allowIgnore === true},
 			};
 		}
 
@@ -403,6 +507,8 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 		case 'step-started':
 		case 'step-finished':
 			return stepEvent(state, event);
+		case 'failure-decided':
+			return decideFailure(state, event);
 		case 'recipe-step': {
 			const running = state.steps.find(step => step.status === 'running');
 			if (running?.kind !== 'recipe') throw new FlowTransitionError(state.phase, event.type, 'no recipe is running');
@@ -416,7 +522,8 @@ export function reduceFlow(state: FlowState, event: FlowEvent): FlowState {
 
 		case 'cancel-requested':
 			if (state.phase === 'finished') return state;
-			if (state.phase !== 'running' && state.phase !== 'recovering') return refuse({...state, cancel: 'requested'}, 'cancelled before anything changed');
+			// Paused at a failure, the executor takes the fallback once it sees the cancel.
+			if (state.phase !== 'running' && state.phase !== 'recovering' && state.phase !== 'deciding') return refuse({...state, cancel: 'requested'}, 'cancelled before anything changed');
 			return {...state, cancel: state.cancel === 'none' ? 'requested' : 'forced'};
 		case 'finished': {
 			const record = state.steps.find(step => step.kind === 'record');
@@ -442,5 +549,5 @@ export function exitCodeForOutcome(outcome: FlowState['outcome']): number {
 
 /** Steps are under way (the release's, or its recovery's): the time to offer cancel. */
 export function stepsUnderWay(state: FlowState): boolean {
-	return state.phase === 'running' || state.phase === 'recovering';
+	return state.phase === 'running' || state.phase === 'deciding' || state.phase === 'recovering';
 }

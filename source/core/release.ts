@@ -17,6 +17,10 @@ export type ReleaseStep = {
 	readonly ms?: number;
 	readonly ok?: boolean;
 	readonly error?: string;
+	/** A failed verification the operator chose to ignore (guided failure). */
+	readonly ignored?: boolean;
+	/** How many times the operator retried it. */
+	readonly retries?: number;
 };
 
 /** One deployment of one commit to one environment, as history keeps it. */
@@ -53,7 +57,21 @@ export function newReleaseId(env: string, commit: string, at: Date): string {
 	return `${env}-${compactTime(at)}-${commit.slice(0, 7)}`;
 }
 
+/**
+ * A release that passed its verification: succeeded, with no failed verification the operator chose
+ * to ignore. Only these count as "verified", lift a hold, or are offered as the way back.
+ */
+export function verifiedRelease(release: Pick<ReleaseRecord, 'outcome' | 'steps'>): boolean {
+	return release.outcome === 'succeeded' && !release.steps.some(step => step.ignored);
+}
+
 /** `demo-web:1a2b3c4d5e6f`: one image per service and commit, so a rollback finds it again. */
 export function imageTagFor(service: Pick<ServiceConfig, 'image'>, commit: string): string {
 	return `${service.image}:${commit.slice(0, 12)}`;
+}
+
+/** `registry:5000/demo-web` of `registry:5000/demo-web:1a2b3c4d5e6f`: the name without its tag. */
+export function imageRepository(tag: string): string {
+	const colon = tag.lastIndexOf(':');
+	return colon === -1 || tag.slice(colon).includes('/') ? tag : tag.slice(0, colon);
 }

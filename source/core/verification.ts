@@ -44,10 +44,11 @@ export function judgeVerification(input: VerificationInput): VerificationVerdict
 			continue;
 		}
 
-		if (container.state === 'exited' || container.state === 'dead') failing.push(`${label} ${container.state}`);
-		else if (container.state === 'restarting' || container.restarts > 0) failing.push(`${label} is crash-looping (${container.restarts} restarts)`);
+		const cause = container.cause ? `: ${container.cause}` : '';
+		if (container.state === 'exited' || container.state === 'dead') failing.push(`${label} ${container.state}${cause}`);
+		else if (container.state === 'restarting' || container.restarts > 0) failing.push(`${label} is crash-looping (${container.restarts} restarts)${cause}`);
 		else if (container.state !== 'running') waiting.push(`${label} is ${container.state}`);
-		else if (container.health === 'unhealthy') failing.push(`${label} is unhealthy`);
+		else if (container.health === 'unhealthy') failing.push(`${label} is unhealthy${cause}`);
 		else if (container.health === 'starting') waiting.push(`${label} health check is starting`);
 	}
 

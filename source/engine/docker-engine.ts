@@ -10,7 +10,7 @@ import {printableLine} from '../core/terminal-text.js';
 import {EngineUnavailableError} from '../core/errors.js';
 import {resolveEndpoint} from './docker-endpoint.js';
 import {createTransport, unresolvedTransport, type Transport} from './engine-transport.js';
-import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type ReleaseLabels} from './service-deployment.js';
+import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type EnsuredImage, type ReleaseLabels} from './service-deployment.js';
 
 const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const healthStates = new Set<ContainerHealth>(['healthy', 'unhealthy', 'starting']);
@@ -39,9 +39,32 @@ function label(labels: Record<string, string>, name: string): string | undefined
 	return value === undefined ? undefined : printableLine(value);
 }
 
+/** Longest cause kept: a health check's output can be a whole page. */
+const causeLength = 160;
+
+/**
+ * Why a container is not well, in the engine's own words: the failing health check's last output,
+ * or the exit code. Secrets in it are masked; only an unwell container pays for that.
+ */
+function causeOf(info: Docker.ContainerInspectInfo): string | undefined {
+	const {State: state} = info;
+	let cause: string | undefined;
+	if (state.Health?.Status === 'unhealthy') {
+		const last = (state.Health.Log ?? []).findLast(entry => entry.ExitCode !== 0);
+		cause = last ? `health check exit ${last.ExitCode}${last.Output.trim() ? `: ${last.Output.trim()}` : ''}` : undefined;
+	} else if ((state.Status === 'exited' || state.Status === 'dead' || state.Status === 'restarting' || info.RestartCount > 0) && state.ExitCode !== 0) {
+		cause = `exit code ${state.ExitCode}${state.OOMKilled ? ', out of memory' : ''}${state.Error ? `: ${state.Error}` : ''}`;
+	}
+
+	if (cause === undefined) return undefined;
+	const line = printableLine(createRedactor({...process.env, ...containerSecrets(info)})(cause));
+	return line.length > causeLength ? `${line.slice(0, causeLength - 1)}…` : line;
+}
+
 export function snapshotFromInspect(info: Docker.ContainerInspectInfo): ContainerSnapshot {
 	const labels = info.Config.Labels ?? {};
 	const startedAt = info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : undefined;
+	const cause = causeOf(info);
 	return {
 		id: info.Id,
 		name: printableLine(info.Name.replace(/^\//, '')),
@@ -54,6 +77,7 @@ export function snapshotFromInspect(info: Docker.ContainerInspectInfo): Containe
 		createdAt: info.Created,
 		commit: label(labels, 'opsconsole.commit'),
 		release: label(labels, 'opsconsole.release'),
+		...(cause ? {cause} : {}),
 	};
 }
 
@@ -413,8 +437,32 @@ export class DockerEngine implements Engine {
 		}, 60_000);
 	}
 
+	/** Never forced: Docker itself refuses (409) to remove a container that runs or an image in use. */
+	async removeStoppedContainer(id: string): Promise<'removed' | 'absent' | 'live'> {
+		return this.#removal(async signal => this.#docker.getContainer(id).remove({abortSignal: signal}), 'live');
+	}
+
+	async removeImageTag(tag: string): Promise<'removed' | 'absent' | 'in-use'> {
+		return this.#removal(async signal => this.#docker.getImage(tag).remove({abortSignal: signal}), 'in-use');
+	}
+
+	/** A removal Docker may decline: 404 means it is gone already, 409 that something still uses it. */
+	async #removal<Conflict extends string>(remove: (signal: AbortSignal) => Promise<unknown>, conflict: Conflict): Promise<'removed' | 'absent' | Conflict> {
+		return this.#request(async signal => {
+			try {
+				await remove(signal);
+				return 'removed' as const;
+			} catch (error) {
+				const statusCode = (error as {statusCode?: number}).statusCode;
+				if (statusCode === 404) return 'absent' as const;
+				if (statusCode === 409) return conflict;
+				throw error;
+			}
+		}, 60_000);
+	}
+
 	/** The service's image for a commit, built from git at that commit unless it exists (the recipe kit's verb). */
-	async ensureServiceImage(options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<{tag: string; built: boolean}> {
+	async ensureServiceImage(options: {repositoryRoot: string; commit: string; service: ServiceConfig; labels: Record<string, string>; onLine?: (line: string) => void}): Promise<EnsuredImage> {
 		await this.#connect();
 		return ensureImage(this.#docker, options);
 	}

@@ -3,12 +3,21 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {ReleaseRecord} from '../../source/core/release.js';
-import {runCli, startCli} from '../helpers/cli.js';
+import {binary, runCli, startCli} from '../helpers/cli.js';
 import {createDemo, demoOperator, type Demo} from '../helpers/demo.js';
 import {engineForTests} from '../helpers/docker.js';
 import {git} from '../helpers/git.js';
 import {processAlive} from '../helpers/processes.js';
 import {Resources} from '../helpers/temp.js';
+import {TmuxSession} from '../helpers/tmux.js';
+
+async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
+		if (Date.now() > deadline) throw new Error(`${file} never appeared`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
 
 type Status = {environments: Array<{name: string; health: string; commit: string; release: string | null; containers: Array<{commit: string | null; state: string; retained: boolean}>}>};
 
@@ -104,7 +113,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			const release = JSON.parse(result.stdout) as ReleaseRecord;
 			assert.equal(release.outcome, 'rolled-back');
 			assert.equal(release.commit, broken);
-			assert.match(release.error ?? '', /verification failed: web is unhealthy; rolled back to/);
+			assert.match(release.error ?? '', /verification failed: web is unhealthy: health check exit 1: wget: server returned error: HTTP\/1\.1 503 Service Unavailable; rolled back to/, 'the cause, in the engine\'s words');
 			assert.match(result.stderr, /rolling staging back to [0-9a-f]{7} automatically/);
 			assert.match(result.stderr, /rolled-back: release/);
 
@@ -122,6 +131,60 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 			rmSync(path.join(demo.root, 'app', 'broken-staging'));
 			demo.commit('Unbreak staging');
 		}
+	});
+
+	/**
+	 * Staging runs a good release and dev a commit that breaks staging only; `body` gets staging's good
+	 * head and a tmux session in which to promote it with `--on-failure pause`. Everything is put back.
+	 */
+	const withPausedPromotion = async (label: string, body: (context: {good: string; tmux: TmuxSession; promote: (after?: string) => void}) => Promise<void>) => {
+		await freshDevRelease(`Before ${label}`);
+		assert.equal((await demo.ops(['promote', 'dev', 'staging', '--yes'])).code, 0);
+		const good = demo.branchHead('staging');
+		writeFileSync(path.join(demo.root, 'app', 'broken-staging'), '');
+		demo.commit(`Break staging for ${label}`);
+		const tmux = new TmuxSession(`${label.replace(/\W/g, '')}${process.pid}`);
+		try {
+			assert.equal((await demo.ops(['deploy', 'dev'])).code, 0);
+			await body({good, tmux, promote: (after = '') => tmux.start(`env -u CI ${process.execPath} ${binary} --operator ${demoOperator} --project ${demo.root} promote dev staging --yes --on-failure pause${after}`, 120, 40)});
+		} finally {
+			tmux.kill();
+			rmSync(path.join(demo.root, 'app', 'broken-staging'));
+			demo.commit(`Unbreak staging after ${label}`);
+		}
+	};
+
+	test('--on-failure pause at a terminal asks what to do about the failed verification; b rolls back', async () => {
+		await withPausedPromotion('the guided failure', async ({good, tmux, promote}) => {
+			const exitFile = path.join(demo.root, '.opsconsole', 'paused-exit');
+			promote(`; echo $? > ${exitFile}; sleep 60`);
+			const screen = await tmux.waitFor(/What now\? r retry, b roll back \([0-9a-f]{7}\), a leave it as it is/, 120_000);
+			assert.match(screen, /verify staging — web is unhealthy: health check exit 1/, 'the cause, in the engine\'s words');
+			assert.match(screen, /nobody choosing: rolls back in \d/);
+			tmux.sendKeys('b', 'Enter');
+			await tmux.waitFor(/rolled-back: release staging-/, 120_000);
+			await waitForFile(exitFile);
+			assert.equal(readFileSync(exitFile, 'utf8').trim(), '1');
+			assert.equal(demo.branchHead('staging'), good, 'rolled back: the branch too');
+			assert.ok(audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'failure: rollback' && /chosen by ops@example\.test/.test(entry.detail ?? '')));
+		});
+	});
+
+	test('the terminal dropping while the failure question waits (an SSH session lost): the fallback rolls back, audited as a cancel', async () => {
+		await withPausedPromotion('the dropped terminal', async ({good, tmux, promote}) => {
+			promote();
+			await tmux.waitFor(/What now\?/, 120_000);
+			tmux.kill();
+			const deadline = Date.now() + 60_000;
+			while (!audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted' && /rolled back to/.test(entry.detail ?? ''))) {
+				if (Date.now() > deadline) throw new Error(`no recorded outcome; the audit ends with ${JSON.stringify(audit().slice(-2))}`);
+				await new Promise(resolve => setTimeout(resolve, 200));
+			}
+
+			assert.ok(audit().some(entry => entry.outcome === 'failure: rollback' && /chosen by a cancel/.test(entry.detail ?? '')));
+			assert.equal(demo.branchHead('staging'), good, 'rolled back: the branch too');
+			assert.equal((await demo.ops(['locks', '--json'])).stdout.includes('"env"'), false, 'no lock left behind');
+		});
 	});
 
 	test('production is refused without --confirm, even with --yes, and nothing changes', async () => {

@@ -16,10 +16,10 @@ function plan(overrides: Partial<OperationPlan> = {}): OperationPlan {
 	};
 }
 
-function target(overrides: {confirm?: 'none' | 'yes' | 'typed'; autoRollback?: boolean} = {}): FlowTarget {
+function target(overrides: {confirm?: 'none' | 'yes' | 'typed'; autoRollback?: boolean; allowIgnore?: boolean} = {}): FlowTarget {
 	return {
 		name: 'staging',
-		protection: {confirm: overrides.confirm ?? 'yes', requireCleanTree: false, approvers: [], freeze: null, requireChecks: false, checksMaxAge: '24h'},
+		protection: {confirm: overrides.confirm ?? 'yes', requireCleanTree: false, approvers: [], freeze: null, requireChecks: false, checksMaxAge: '24h', ...(overrides.allowIgnore ? {allowIgnore: true} : {})},
 		recipes: {promote: 'promote.mjs', deploy: 'deploy.mjs', rollback: 'rollback.mjs', timeoutMs: 60_000, forcePush: false},
 		verify: {timeoutMs: 20_000, autoRollback: overrides.autoRollback ?? true},
 	};
@@ -54,10 +54,10 @@ function record(state: FlowState): FlowState {
 	return reduceFlow(current, {type: 'finished', release: {id: current.releaseId, outcome: verdict.outcome, error: verdict.error} as ReleaseRecord});
 }
 
-const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; dryRun?: boolean; current?: string | null; onFailure?: 'rollback' | 'abort' | 'pause'} = {}) => drive(
+const locked = (options: {kind?: 'promotion' | 'deploy' | 'rollback'; autoRollback?: boolean; allowIgnore?: boolean; dryRun?: boolean; current?: string | null; onFailure?: 'rollback' | 'abort' | 'pause'} = {}) => drive(
 	initialFlowState({kind: options.kind ?? 'promotion', env: 'staging', from: options.kind && options.kind !== 'promotion' ? null : 'dev', dryRun: options.dryRun, onFailure: options.onFailure}),
 	[
-		{type: 'planned', plan: plan({kind: options.kind ?? 'promotion', current: {commit: options.current === undefined ? previous : options.current, release: null, deployedAt: null, branchHead: previous}}), target: target({autoRollback: options.autoRollback})},
+		{type: 'planned', plan: plan({kind: options.kind ?? 'promotion', current: {commit: options.current === undefined ? previous : options.current, release: null, deployedAt: null, branchHead: previous}}), target: target({autoRollback: options.autoRollback, allowIgnore: options.allowIgnore})},
 		{type: 'preflight-checked', checks: passing},
 		{type: 'confirmed', confirmed: true},
 		{type: 'locked', at: Date.UTC(2026, 10, 23, 1, 2, 3), logFile: '/state/logs/x.log'},
@@ -79,8 +79,9 @@ function statesByPhase(): Record<FlowPhase, FlowState> {
 		{type: 'step-started', id: 'deploy', at: 1100}, {type: 'step-finished', id: 'deploy', ok: false, detail: 'boom', at: 1200},
 	]), {type: 'step-started', id: 'revert', at: 1300});
 	assert.equal(afterDeployFailed.phase, 'recovering');
+	const deciding = runSteps(locked({onFailure: 'pause'}), {deploy: {ok: false, detail: 'boom'}});
 	const finished = reduceFlow(planning, {type: 'refused', reason: 'no'});
-	return {planning, reviewing, checking, confirming, locking, running, recovering, finished};
+	return {planning, reviewing, checking, confirming, locking, running, deciding, recovering, finished};
 }
 
 function sampleEvent(type: FlowEventType, state: FlowState): FlowEvent {
@@ -108,6 +109,8 @@ function sampleEvent(type: FlowEventType, state: FlowState): FlowEvent {
 			return {type, line: 'hello'};
 		case 'step-finished':
 			return {type, id: running?.id ?? 'deploy', ok: true, at: 2000};
+		case 'failure-decided':
+			return {type, choice: 'retry', by: 'alice', at: 2000};
 		case 'cancel-requested':
 			return {type};
 		case 'finished':
@@ -117,15 +120,17 @@ function sampleEvent(type: FlowEventType, state: FlowState): FlowEvent {
 
 // Written out by hand, not derived from acceptedEvents: a change to what a phase accepts must change this table too.
 const expected: Record<FlowPhase, Record<FlowEventType, 'accept' | 'reject'>> = {
-	planning: {planned: 'accept', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	reviewing: {planned: 'reject', 'plan-reviewed': 'accept', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	checking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'accept', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	confirming: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'accept', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
-	locking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'accept', locked: 'accept', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	planning: {planned: 'accept', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	reviewing: {planned: 'reject', 'plan-reviewed': 'accept', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	checking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'accept', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	confirming: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'accept', 'lock-waiting': 'reject', locked: 'reject', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	locking: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'accept', locked: 'accept', refused: 'accept', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
 	// A recipe step is under way: another may not start, and nothing is recorded yet.
-	running: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
-	recovering: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
-	finished: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	running: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	// Paused at a failure: only the operator's choice, or a cancel (which takes the fallback).
+	deciding: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'accept', 'cancel-requested': 'accept', finished: 'reject'},
+	recovering: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'accept', output: 'accept', 'step-finished': 'accept', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
+	finished: {planned: 'reject', 'plan-reviewed': 'reject', 'preflight-checked': 'reject', confirmed: 'reject', 'lock-waiting': 'reject', locked: 'reject', refused: 'reject', 'step-started': 'reject', 'recipe-step': 'reject', output: 'reject', 'step-finished': 'reject', 'failure-decided': 'reject', 'cancel-requested': 'accept', finished: 'reject'},
 };
 
 const states = statesByPhase();
@@ -249,10 +254,8 @@ test('no recovery when there is nothing earlier to return to, or autoRollback is
 
 test('--on-failure overrides autoRollback either way, and says so', () => {
 	const failing = {verify: {ok: false, detail: 'web is unhealthy'}};
-	for (const onFailure of ['abort', 'pause'] as const) {
-		const left = nextMove(runSteps(locked({onFailure}), failing)) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
-		assert.equal(left.verdict.error, `verification failed: web is unhealthy; not rolled back (--on-failure ${onFailure}): run \`opsconsole rollback staging --to aaaaaaa\``);
-	}
+	const left = nextMove(runSteps(locked({onFailure: 'abort'}), failing)) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>;
+	assert.equal(left.verdict.error, 'verification failed: web is unhealthy; not rolled back (--on-failure abort): run `opsconsole rollback staging --to aaaaaaa`');
 
 	const forced = runSteps(locked({autoRollback: false, onFailure: 'rollback'}), failing);
 	assert.equal(forced.phase, 'recovering', 'rolls back although autoRollback is off');
@@ -314,4 +317,67 @@ test('--lock-wait: waiting for a held lock is shown in the state, and taking it 
 	assert.equal(locked.phase, 'running');
 	assert.equal(locked.lockWait, undefined);
 	assert.equal(reduceFlow(waiting, {type: 'cancel-requested'}).outcome, 'refused', 'a cancel while waiting changes nothing');
+});
+
+const decide = (state: FlowState, choice: 'retry' | 'rollback' | 'abort' | 'ignore', by = 'alice') => reduceFlow(state, {type: 'failure-decided', choice, by, at: 5000});
+const verdictOf = (state: FlowState) => (nextMove(state) as Extract<ReturnType<typeof nextMove>, {type: 'record'}>).verdict;
+
+test('guided failure: a failed step pauses the flow with what the operator may do and what happens without a choice', () => {
+	const paused = runSteps(locked({onFailure: 'pause'}), {verify: {ok: false, detail: 'web is unhealthy'}});
+	assert.equal(paused.phase, 'deciding');
+	assert.deepEqual(nextMove(paused), {type: 'decide', decision: {step: 'verify', options: ['retry', 'rollback', 'abort'], fallback: 'rollback', rollbackTo: 'aaaaaaa', until: 1300 + 120_000}});
+	assert.deepEqual(paused.steps.map(step => step.status), ['succeeded', 'succeeded', 'failed', 'pending'], 'nothing is skipped before the choice');
+	const ignorable = runSteps(locked({onFailure: 'pause', allowIgnore: true}), {verify: {ok: false, detail: 'web is unhealthy'}});
+	assert.deepEqual(ignorable.decision?.options, ['retry', 'rollback', 'abort', 'ignore']);
+	const deployFailed = runSteps(locked({onFailure: 'pause', allowIgnore: true}), {deploy: {ok: false, detail: 'deploy.mjs exited with code 1'}});
+	assert.deepEqual(deployFailed.decision?.options, ['retry', 'rollback', 'abort'], 'only a verification may be ignored');
+	const off = runSteps(locked({onFailure: 'pause', autoRollback: false}), {verify: {ok: false}});
+	assert.equal(off.decision?.fallback, 'abort', 'autoRollback off: nobody choosing leaves it as it is');
+	const first = runSteps(locked({onFailure: 'pause', current: null}), {verify: {ok: false}});
+	assert.deepEqual([first.decision?.options, first.decision?.fallback], [['retry', 'abort'], 'abort'], 'nothing earlier: no rollback offered');
+	const promoteFailed = runSteps(locked({onFailure: 'pause', autoRollback: false}), {promote: {ok: false, detail: 'promote.mjs exited with code 1'}});
+	assert.deepEqual([promoteFailed.decision?.rollbackTo, promoteFailed.decision?.fallback], ['staging back at aaaaaaa', 'rollback'], 'a moved branch goes back whatever autoRollback says');
+	assert.deepEqual(promoteFailed.decision?.options, ['rollback', 'abort'], 'a step that moved the branch left its tag: it cannot run again under the same release');
+	assert.equal(runSteps(locked({onFailure: 'pause', dryRun: true}), {deploy: {ok: false}}).phase, 'running', 'a dry run changed nothing: nothing to decide');
+	assert.throws(() => decide(paused, 'ignore'), FlowTransitionError, 'ignore is not offered without allowIgnore');
+});
+
+test('guided failure: retry runs the step again and the release can still succeed', () => {
+	const paused = runSteps(locked({onFailure: 'pause'}), {deploy: {ok: false, detail: 'deploy.mjs exited with code 1'}});
+	const retried = decide(paused, 'retry');
+	assert.equal(retried.phase, 'running');
+	assert.deepEqual(retried.steps.map(step => [step.id, step.status, step.retries, step.detail]), [['promote', 'succeeded', undefined, undefined], ['deploy', 'pending', 1, undefined], ['verify', 'pending', undefined, undefined], ['record', 'pending', undefined, undefined]]);
+	const finished = record(runSteps(retried));
+	assert.equal(finished.outcome, 'succeeded');
+});
+
+test('guided failure: roll back runs the recovery; abort leaves it as it is and says how to go back', () => {
+	const paused = runSteps(locked({onFailure: 'pause'}), {verify: {ok: false, detail: 'web is unhealthy'}});
+	const rolling = decide(paused, 'rollback');
+	assert.deepEqual([rolling.phase, rolling.recovering], ['recovering', 'revert']);
+	assert.equal(verdictOf(runSteps(rolling)).outcome, 'rolled-back');
+	const left = decide(paused, 'abort', 'bo');
+	assert.deepEqual(left.steps.map(step => step.status), ['succeeded', 'succeeded', 'failed', 'pending']);
+	assert.deepEqual(verdictOf(left), {outcome: 'failed', error: 'verification failed: web is unhealthy; left as it is by bo; `opsconsole rollback staging --to aaaaaaa` goes back', rolledBackTo: null, recovery: null});
+	const branchLeft = decide(runSteps(locked({onFailure: 'pause'}), {promote: {ok: false, detail: 'promote.mjs exited with code 1'}}), 'abort', 'bo');
+	assert.equal(verdictOf(branchLeft).error, 'promote.mjs exited with code 1; nothing was deployed; staging left as it is by bo, where the recipe put it (`opsconsole deploy staging` deploys it)');
+});
+
+test('guided failure: an ignored verification succeeds and the record says what was ignored', () => {
+	const paused = runSteps(locked({onFailure: 'pause', allowIgnore: true}), {verify: {ok: false, detail: 'web is unhealthy'}});
+	const ignored = decide(paused, 'ignore', 'alice');
+	const step = ignored.steps.find(candidate => candidate.id === 'verify')!;
+	assert.deepEqual([step.status, step.ignored], ['succeeded', 'web is unhealthy (ignored by alice)']);
+	assert.deepEqual(verdictOf(ignored), {outcome: 'succeeded', error: 'verification failed: web is unhealthy (ignored by alice)', rolledBackTo: null, recovery: null});
+});
+
+test('guided failure: a cancel while paused is remembered; the fallback then recovers as a cancelled release', () => {
+	const paused = runSteps(locked({onFailure: 'pause'}), {verify: {ok: false, detail: 'web is unhealthy'}});
+	const cancelled = reduceFlow(paused, {type: 'cancel-requested'});
+	assert.deepEqual([cancelled.phase, cancelled.cancel], ['deciding', 'requested']);
+	const recovered = runSteps(decide(cancelled, 'rollback', 'nobody (cancelled)'));
+	assert.equal(verdictOf(recovered).outcome, 'aborted');
+	assert.notEqual(verdictOf(recovered).rolledBackTo, null);
+	const failedRecipe = runSteps(locked({onFailure: 'pause'}), {deploy: {ok: false}});
+	assert.equal(runSteps(failedRecipe).phase, 'deciding', 'no step runs while paused');
 });

@@ -112,3 +112,10 @@ for (const [title, facts, to, note] of moves) {
 		assert.match(move.note, note);
 	});
 }
+
+test('verification names the engine\'s own cause: the failing health check\'s output, the exit code', () => {
+	const judge = (overrides: Partial<ContainerSnapshot>) => judgeVerification({engineError: null, containers: [container(overrides)], probes: [], expectedCommit: 'new', services: ['web']}).reasons;
+	assert.deepEqual(judge({health: 'unhealthy', cause: 'health check exit 1: wget: server returned error: HTTP/1.1 404 Not Found'}), ['web is unhealthy: health check exit 1: wget: server returned error: HTTP/1.1 404 Not Found']);
+	assert.deepEqual(judge({state: 'exited', cause: 'exit code 137, out of memory'}), ['web exited: exit code 137, out of memory']);
+	assert.deepEqual(judge({health: 'unhealthy'}), ['web is unhealthy'], 'a list-only snapshot has no cause and says no more than it knows');
+});

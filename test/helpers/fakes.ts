@@ -5,10 +5,11 @@
  */
 import type Docker from 'dockerode';
 import {assembleServices, type Services} from '../../source/app/services.js';
-import type {Audit, CheckRuns, Engine, Engines, GateRecords, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {Audit, BuildRecords, CheckRuns, Engine, Engines, GateRecords, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
 import type {CheckRun} from '../../source/core/checks.js';
 import {networkChecks} from '../../source/probes/network-checks.js';
 import type {AuditEntry} from '../../source/core/audit.js';
+import type {BuildRecord} from '../../source/core/builds.js';
 import type {ChangedFile, CommitSummary} from '../../source/core/commit.js';
 import type {GateRecord} from '../../source/core/gate-records.js';
 import {compareContainers, type ContainerDetails, type ContainerEvent, type ContainerSnapshot} from '../../source/core/container.js';
@@ -31,8 +32,17 @@ export class FakeEngine implements Engine {
 	#sequence = 0;
 	readonly #listeners = new Set<(event: ContainerEvent) => void>();
 
+	#nextRun: Partial<FakeContainer> = {};
+
+	/** The next container started (by a test or a fake recipe) comes up like this, e.g. unhealthy with a cause. */
+	breakNext(overrides: Partial<FakeContainer>): void {
+		this.#nextRun = overrides;
+	}
+
 	/** Starts `service` of `project` on `commit` as release `release`; the one it replaces is kept, stopped. */
 	run(project: string, service: string, commit: string, release: string, overrides: Partial<FakeContainer> = {}): FakeContainer {
+		const broken = this.#nextRun;
+		this.#nextRun = {};
 		for (const [id, container] of this.containers) {
 			if (container.project === project && container.service === service && container.state === 'running') this.containers.set(id, {...container, state: 'exited'});
 		}
@@ -40,7 +50,7 @@ export class FakeEngine implements Engine {
 		const id = `c${++this.#sequence}-${service}`;
 		const container: FakeContainer = {
 			id, name: `${project}-${service}`, service, image: `shop-${service}:${commit.slice(0, 12)}`, state: 'running', health: 'healthy', restarts: 0,
-			startedAt: new Date(Date.now() - 5 * 60_000).toISOString(), createdAt: new Date(Date.now() + this.#sequence).toISOString(), commit, release, project, env: ['PORT=8080'], ...overrides,
+			startedAt: new Date(Date.now() - 5 * 60_000).toISOString(), createdAt: new Date(Date.now() + this.#sequence).toISOString(), commit, release, project, env: ['PORT=8080'], ...broken, ...overrides,
 		};
 		this.containers.set(id, container);
 		this.images.add(container.image);
@@ -121,6 +131,21 @@ export class FakeEngine implements Engine {
 
 	async removeImagesLabelled(): Promise<number> {
 		return 0;
+	}
+
+	async removeStoppedContainer(id: string): Promise<'removed' | 'absent' | 'live'> {
+		const container = this.containers.get(id);
+		if (!container) return 'absent';
+		if (container.state === 'running') return 'live';
+		this.containers.delete(id);
+		return 'removed';
+	}
+
+	async removeImageTag(tag: string): Promise<'removed' | 'absent' | 'in-use'> {
+		if (!this.images.has(tag)) return 'absent';
+		if ([...this.containers.values()].some(container => container.image === tag)) return 'in-use';
+		this.images.delete(tag);
+		return 'removed';
 	}
 }
 
@@ -336,6 +361,17 @@ export class MemoryGates implements GateRecords {
 	}
 }
 
+export class MemoryBuilds implements BuildRecords {
+	readonly records: BuildRecord[] = [];
+	append(record: BuildRecord) {
+		this.records.push(record);
+	}
+
+	list() {
+		return [...this.records];
+	}
+}
+
 export class MemoryLocks implements Locks {
 	readonly held = new Map<string, LockHolder>();
 	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
@@ -415,6 +451,7 @@ export type FakeWorld = {
 	readonly logs: MemoryLogs;
 	readonly checkRuns: MemoryCheckRuns;
 	readonly gates: MemoryGates;
+	readonly builds: MemoryBuilds;
 	readonly preferences: MemoryPreferences;
 };
 
@@ -429,6 +466,7 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 	const logs = new MemoryLogs();
 	const checkRuns = new MemoryCheckRuns();
 	const gates = new MemoryGates();
+	const builds = new MemoryBuilds();
 	const preferences = new MemoryPreferences(options.preferences);
 	const services = assembleServices({
 		project: {root: '/projects/shop', environments: options.environments ?? pipeline()},
@@ -438,12 +476,12 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 		recipes,
 		// The network checks are real: the tests that use them point them at real local servers.
 		networkChecks,
-		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, checkRuns, gates},
+		state: {directory: '/state', problem: () => undefined, releases, audit, locks, logs, checkRuns, gates, builds},
 		identity: {operator: options.operator ?? 'ana@example.test', host: 'bastion', sshClient: null, sudoUser: null},
 		preferences,
 		readOnlyFlag: options.readOnlyFlag ?? false,
 	});
-	return {services, engine, git, recipes, releases, audit, locks, logs, checkRuns, gates, preferences};
+	return {services, engine, git, recipes, releases, audit, locks, logs, checkRuns, gates, builds, preferences};
 }
 
 /**

@@ -3,7 +3,7 @@ import {afterEach, test} from 'node:test';
 import {createPromotionSource} from '../../source/app/promotion-source.js';
 import type {FlowState} from '../../source/core/operation-flow.js';
 import PromotionWizard from '../../source/ui/promotion/PromotionWizard.js';
-import {shopWorld, type FakeWorld} from '../helpers/fakes.js';
+import {pipeline, shopWorld, type FakeWorld} from '../helpers/fakes.js';
 import {keys, typeSlowly, waitFor} from './frames.js';
 import {renderScreen} from './harness.js';
 
@@ -125,4 +125,74 @@ test('a pasted wrong name with its Enter is refused and cleared; the next paste 
 	await waitFor(lastFrame, /> pro(?!\w)/);
 	stdin.write('duction\r');
 	await waitFor(lastFrame, /promote recipe/);
+});
+
+/** Into staging, confirmed, up to the first failure. */
+async function failedPromotion(world: FakeWorld) {
+	const wizard = renderWizard(world, {from: 'dev', to: 'staging'});
+	await waitFor(wizard.lastFrame, /Enter continue to preflight/);
+	wizard.stdin.write(keys.enter);
+	await waitFor(wizard.lastFrame, /Go ahead\? \[y\/N\]/);
+	wizard.stdin.write('y');
+	return wizard;
+}
+
+test('guided failure: a failed deploy waits for a choice; r retries the step and the promotion succeeds', async () => {
+	const world = shopWorld();
+	world.recipes.fail('deploy', 'docker: no space left on device');
+	const {lastFrame, stdin, done} = await failedPromotion(world);
+	let frame = await waitFor(lastFrame, /What now\?/);
+	assert.match(frame, /deploy recipe \(deploy\.mjs\) failed: deploy\.mjs exited with code 1/);
+	assert.match(frame, /r retry the step · b roll back \(aaaaaaa\) · a leave it as it is/);
+	assert.doesNotMatch(frame, /i ignore/, 'only a failed verification may be ignored');
+	assert.match(frame, /Nobody choosing: rolls back in 1m 59s|Nobody choosing: rolls back in 2m/);
+	stdin.write('r');
+	frame = await waitFor(lastFrame, /succeeded: release staging-/);
+	assert.match(frame, /✔ deploy recipe \(deploy\.mjs\) \(retry 1\)/);
+	assert.deepEqual(world.recipes.runs.map(run => run.action), ['promote', 'deploy', 'deploy']);
+	assert.ok(world.audit.entries.some(entry => entry.outcome === 'failure: retry' && /chosen by ana@example\.test/.test(entry.detail ?? '')));
+	stdin.write('x');
+	await waitFor(() => String(done[0]?.outcome), /succeeded/);
+});
+
+test('guided failure: b rolls back, a leaves it as it is with the command that goes back', async () => {
+	const rolled = shopWorld();
+	rolled.engine.breakNext({health: 'unhealthy', cause: 'health check exit 1: wget: server returned error: HTTP/1.1 503'});
+	const first = await failedPromotion(rolled);
+	let frame = await waitFor(first.lastFrame, /What now\?/);
+	assert.match(frame, /verify staging failed: web is unhealthy: health check exit 1: wget: server returned error: HTTP\/1\.1\s503/, 'the concrete cause, not only "unhealthy"');
+	first.stdin.write('b');
+	frame = await waitFor(first.lastFrame, /rolled back: release staging-/);
+	assert.match(frame, /verification failed: web is unhealthy: health check exit 1: wget: server returned error:\sHTTP\/1\.1\s503; rolled\sback\sto\saaaaaaa/);
+	assert.equal(rolled.git.branches.get('staging'), rolled.commits.first);
+	first.unmount();
+
+	const left = shopWorld();
+	left.engine.breakNext({health: 'unhealthy', cause: 'health check exit 1'});
+	const second = await failedPromotion(left);
+	await waitFor(second.lastFrame, /What now\?/);
+	second.stdin.write('a');
+	frame = await waitFor(second.lastFrame, /failed: release staging-/);
+	assert.match(frame, /left as it is by ana@example\.test;\s`opsconsole\srollback\sstaging\s--to\saaaaaaa`\sgoes\sback/);
+	assert.equal(left.locks.held.size, 0);
+	assert.equal(left.git.branches.get('staging'), left.commits.checkout, 'left as it is: the branch too');
+});
+
+test('guided failure: i ignores a failed verification only where allowIgnore is set, after the typed name', async () => {
+	const world = shopWorld({environments: pipeline({staging: {protection: {confirm: 'yes', allowIgnore: true}}})});
+	world.engine.breakNext({health: 'unhealthy', cause: 'health check exit 1'});
+	const {lastFrame, stdin} = await failedPromotion(world);
+	let frame = await waitFor(lastFrame, /What now\?/);
+	assert.match(frame, /i ignore it \(typed\)/);
+	stdin.write('i');
+	await waitFor(lastFrame, /Type the environment's name \(staging\) to confirm/);
+	await typeSlowly(stdin, 'staging');
+	stdin.write(keys.enter);
+	frame = await waitFor(lastFrame, /succeeded: release staging-/);
+	assert.match(frame, /! verify staging .* — web is unhealthy: health check exit 1 \(ignored by ana@exa/);
+	const release = world.releases.list({env: 'staging'})[0]!;
+	assert.equal(release.outcome, 'succeeded');
+	assert.match(release.error ?? '', /verification failed: web is unhealthy: health check exit 1 \(ignored by ana@example\.test\)/);
+	assert.deepEqual(release.steps.find(step => step.id === 'verify')?.ok, false, 'history keeps that verification failed');
+	assert.ok(world.audit.entries.some(entry => entry.outcome === 'failure: ignore'));
 });

@@ -14,13 +14,14 @@ type Props = {
 function StepLine({step}: {readonly step: FlowStep}) {
 	const style = useStyle();
 	const symbols = style.ascii ? {succeeded: '[ok]', failed: '[!!]', skipped: '[--]', pending: '[  ]'} : {succeeded: '✔', failed: '✖', skipped: '–', pending: '·'};
-	const tone = step.status === 'succeeded' ? 'good' : step.status === 'failed' ? 'bad' : 'muted';
+	const tone = step.ignored ? 'warn' : step.status === 'succeeded' ? 'good' : step.status === 'failed' ? 'bad' : 'muted';
+	const detail = step.ignored ?? step.detail;
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate">
-				{step.status === 'running' ? <Spinner type={style.ascii ? 'line' : 'dots'}/> : <Text {...toneProps(tone, style)}>{symbols[step.status]}</Text>}
-				{' '}{step.label}<Text dimColor>{step.ms === undefined ? '' : ` ${formatSeconds(step.ms)}`}</Text>
-				{step.detail && step.status !== 'running' ? <Text {...toneProps(tone, style)}> — {step.detail}</Text> : null}
+				{step.status === 'running' ? <Spinner type={style.ascii ? 'line' : 'dots'}/> : <Text {...toneProps(tone, style)}>{step.ignored ? (style.ascii ? '[ig]' : '!') : symbols[step.status]}</Text>}
+				{' '}{step.label}{step.retries ? ` (retry ${step.retries})` : ''}<Text dimColor>{step.ms === undefined ? '' : ` ${formatSeconds(step.ms)}`}</Text>
+				{detail && step.status !== 'running' ? <Text {...toneProps(tone, style)}> — {detail}</Text> : null}
 			</Text>
 			{step.status === 'running' ? step.substeps.map(substep => <Text key={`${substep.name}${substep.at}`} dimColor wrap="truncate">   • {substep.name}</Text>) : null}
 		</Box>

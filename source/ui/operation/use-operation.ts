@@ -2,16 +2,18 @@ import {useRef, useState} from 'react';
 import {OperationControl} from '../../app/operation-control.js';
 import type {StartOperation} from '../../app/operation-face.js';
 import type {ConfirmationNeed} from '../../core/confirmation.js';
-import type {FlowState} from '../../core/operation-flow.js';
+import type {FailureChoice, FailureDecision, FlowState} from '../../core/operation-flow.js';
 
 /**
- * Runs an operation from a component: its flow state, a pending plan review and confirmation the
- * component answers (the Promises the flow awaits), and cancel. The flow itself lives in core/app.
+ * Runs an operation from a component: its flow state, a pending plan review, confirmation and
+ * failure choice the component answers (the Promises the flow awaits), and cancel. The flow
+ * itself lives in core/app.
  */
 export default function useOperation() {
 	const [state, setState] = useState<FlowState>();
 	const [confirmation, setConfirmation] = useState<{need: ConfirmationNeed; answer: (confirmed: boolean) => void}>();
 	const [review, setReview] = useState<{answer: (proceed: boolean) => void}>();
+	const [failure, setFailure] = useState<{decision: FailureDecision; answer: (choice: FailureChoice) => void}>();
 	const [finished, setFinished] = useState<FlowState>();
 	const [problem, setProblem] = useState<string>();
 	const control = useRef(new OperationControl());
@@ -34,10 +36,20 @@ export default function useOperation() {
 					}});
 				}),
 			} : {}),
-			onState: setState,
+			decideFailure: async decision => new Promise<FailureChoice>(resolve => {
+				setFailure({decision, answer: choice => {
+					setFailure(undefined);
+					resolve(choice);
+				}});
+			}),
+			onState(current) {
+				// The flow may move on without an answer (the countdown ran out, or a cancel).
+				if (current.phase !== 'deciding') setFailure(undefined);
+				setState(current);
+			},
 			control: control.current,
 		}).then(setFinished, (error: Error) => setProblem(error.message));
 	};
 
-	return {state, confirmation, review, finished, problem, start, cancel: () => control.current.cancel()};
+	return {state, confirmation, review, failure, finished, problem, start, cancel: () => control.current.cancel()};
 }

@@ -6,6 +6,7 @@ import {stepsUnderWay, type FlowState} from '../../core/operation-flow.js';
 import {formatDuration} from '../../core/duration.js';
 import {formatSeconds, plural, shortSha} from '../../core/words.js';
 import ConfirmPrompt from '../operation/ConfirmPrompt.js';
+import FailureChoicePrompt from '../operation/FailureChoicePrompt.js';
 import StepList from '../operation/StepList.js';
 import useOperation from '../operation/use-operation.js';
 import useLatest from '../use-latest.js';
@@ -67,7 +68,7 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 			return;
 		}
 
-		if (state && stepsUnderWay(state)) {
+		if (state && stepsUnderWay(state) && !operation.failure) {
 			if (askCancel) {
 				setAskCancel(false);
 				if (input === 'y' || input === 'Y') operation.cancel();
@@ -90,12 +91,13 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 			{operation.confirmation ? (
 				<ConfirmPrompt
 					need={operation.confirmation.need}
-					summary={`Promote ${shortSha(state.plan.commit)} from ${from} to ${to}: move ${to}'s branch, deploy, verify${state.plan.commits.length > 0 ? ` (${plural(state.plan.commits.length, 'commit')})` : ''}; roll back automatically if it is not healthy.`}
+					summary={`Promote ${shortSha(state.plan.commit)} from ${from} to ${to}: move ${to}'s branch, deploy, verify${state.plan.commits.length > 0 ? ` (${plural(state.plan.commits.length, 'commit')})` : ''}. If a step fails you choose what happens (${state.failurePolicy?.autoRollback === false ? 'it is left as it is' : 'it rolls back'} if nobody does).`}
 					onAnswer={operation.confirmation.answer}
 				/>
 			) : null}
 			{state.phase === 'locking' && state.lockWait ? <Text {...toneProps('warn', style)} wrap="wrap">waiting for the lock, {formatDuration(state.lockWait.until - Date.now())} left: {state.lockWait.holder} (Ctrl-C gives up)</Text> : null}
 			{state.releaseId ? <StepList state={state} outputLines={Math.max(3, height - state.steps.length - 10)} width={width}/> : null}
+			{operation.failure && state.phase === 'deciding' ? <FailureChoicePrompt state={state} decision={operation.failure.decision} onChoose={operation.failure.answer}/> : null}
 			{outcome?.outcome === 'refused' ? <Text {...toneProps('bad', style)} wrap="wrap">refused, nothing changed: {outcome.error}</Text> : null}
 			{outcome?.release ? (
 				<Box flexDirection="column" marginTop={1}>
@@ -104,8 +106,8 @@ export default function PromotionRun({from, to, start, width, height, onBack, on
 					{outcome.release.finishedAt ? <Text dimColor>took {formatSeconds(Date.parse(outcome.release.finishedAt) - Date.parse(outcome.release.startedAt))} · log {outcome.release.logFile}</Text> : null}
 				</Box>
 			) : null}
-			{askCancel ? <Text {...toneProps('warn', style)}>Cancel the promotion? It stops the recipe and rolls back if the deploy began. [y/N]</Text> : null}
-			{outcome ? <Text dimColor>any key to continue</Text> : stepsUnderWay(state) ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
+			{askCancel && !operation.failure ? <Text {...toneProps('warn', style)}>Cancel the promotion? It stops the recipe and rolls back if the deploy began. [y/N]</Text> : null}
+			{outcome ? <Text dimColor>any key to continue</Text> : stepsUnderWay(state) && !operation.failure ? <Text dimColor>q cancels · Ctrl-C cancels and quits</Text> : null}
 		</Box>
 	);
 }
