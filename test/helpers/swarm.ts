@@ -50,11 +50,19 @@ function swarmState(): string {
 }
 
 /**
- * Runs `work` while the engine is in no swarm and no test may start one, or returns undefined when
- * it is in one (put there before the tests, or by a test file running now).
+ * Runs `work` while the engine is in no swarm and no test may start one. A swarm another test file
+ * made is waited for (its users leave it within minutes), so the case without a swarm is tested
+ * whatever runs beside it; undefined when the engine was in a swarm before the tests, or the wait
+ * ran out.
  */
-export async function whileOutsideSwarm<T>(work: () => Promise<T>): Promise<T | undefined> {
-	return withLock(async () => (swarmState() === 'active' ? undefined : work()));
+export async function whileOutsideSwarm<T>(work: () => Promise<T>, waitMs = 240_000): Promise<T | undefined> {
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		const attempt = await withLock(async () => (swarmState() === 'active' ? {ran: false as const, madeByTests: readUsers().users > 0} : {ran: true as const, value: await work()}));
+		if (attempt.ran) return attempt.value;
+		if (!attempt.madeByTests || Date.now() > deadline) return undefined;
+		await sleep(500);
+	}
 }
 
 /** Joins the shared test swarm (initialising it if need be); leaves it when `resources` are released. */
