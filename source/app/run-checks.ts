@@ -150,7 +150,8 @@ function redacted(result: CheckResult, redact: (text: string) => string): CheckR
  */
 export async function runChecklist(services: Services, env: string, hooks: ChecklistHooks = {}, rerun?: {readonly only: readonly number[]; readonly previous: CheckRun}): Promise<CheckRun> {
 	const environment = environmentNamed(services.project.environments, env);
-	const startedAt = new Date();
+	// A re-run that starts within the millisecond of the run it repeats would take that run's id, and its file.
+	const startedAt = new Date(Math.max(Date.now(), rerun ? Date.parse(rerun.previous.startedAt) + 1 : 0));
 	const id = newCheckRunId(env, startedAt);
 	const [subject, redact] = await Promise.all([checklistSubject(services, env), checkRedactor(services, environment)]);
 	const results: Array<CheckResult | undefined> = environment.checks.map((_check, index) => (rerun && !rerun.only.includes(index) ? rerun.previous.checks[index] : undefined));
