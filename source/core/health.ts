@@ -32,8 +32,10 @@ function containerLabel(container: ContainerSnapshot): string {
 
 /** Why one container keeps its environment from being healthy, or undefined when it does not. */
 export function containerProblem(container: ContainerSnapshot): string | undefined {
-	if (container.state !== 'running') return `${containerLabel(container)} is ${container.state}`;
-	if (container.health === 'unhealthy') return `${containerLabel(container)} is unhealthy`;
+	// The engine's own words (a health check's output, an exit code) are what an operator acts on.
+	const cause = container.cause ? `: ${container.cause}` : '';
+	if (container.state !== 'running') return `${containerLabel(container)} is ${container.state}${cause}`;
+	if (container.health === 'unhealthy') return `${containerLabel(container)} is unhealthy${cause}`;
 	if (container.health === 'starting') return `${containerLabel(container)} health check is still starting`;
 	return undefined;
 }

@@ -48,11 +48,14 @@ const causeLength = 160;
  */
 function causeOf(info: Docker.ContainerInspectInfo): string | undefined {
 	const {State: state} = info;
+	const crashed = (state.Status === 'exited' || state.Status === 'dead' || state.Status === 'restarting' || info.RestartCount > 0) && state.ExitCode !== 0;
 	let cause: string | undefined;
-	if (state.Health?.Status === 'unhealthy') {
+	// A stopped container keeps the health status "unhealthy" with no failing check in its log: the
+	// exit code is then the cause. A running one that is unhealthy now is failing its check now.
+	if (state.Health?.Status === 'unhealthy' && (state.Status === 'running' || !crashed)) {
 		const last = (state.Health.Log ?? []).findLast(entry => entry.ExitCode !== 0);
 		cause = last ? `health check exit ${last.ExitCode}${last.Output.trim() ? `: ${last.Output.trim()}` : ''}` : undefined;
-	} else if ((state.Status === 'exited' || state.Status === 'dead' || state.Status === 'restarting' || info.RestartCount > 0) && state.ExitCode !== 0) {
+	} else if (crashed) {
 		cause = `exit code ${state.ExitCode}${state.OOMKilled ? ', out of memory' : ''}${state.Error ? `: ${state.Error}` : ''}`;
 	}
 

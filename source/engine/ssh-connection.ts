@@ -125,10 +125,26 @@ export class SshConnection {
 
 			child.once('error', error => finish(new SshError(describeSshFailure(`spawn ssh ${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`, null, this.destination))));
 			child.once('exit', code => {
-				const reason = describeSshFailure(stderr, code, this.destination);
-				if (master.up && !master.ending) this.#lost = `connection lost: ${reason}`;
-				finish(new SshError(reason));
-				if (this.#master === master) this.#master = undefined;
+				const settle = () => {
+					const reason = describeSshFailure(stderr, code, this.destination);
+					if (master.up && !master.ending) this.#lost = `connection lost: ${reason}`;
+					finish(new SshError(reason));
+					if (this.#master === master) this.#master = undefined;
+				};
+
+				// ssh's last words ("Connection refused") can still be in the pipe when it exits; they are the
+				// reason to show. Bounded, since a proxy command ssh started may hold the pipe open.
+				const words = child.stderr;
+				if (!words || words.closed) {
+					settle();
+					return;
+				}
+
+				const bound = setTimeout(settle, 250);
+				words.once('close', () => {
+					clearTimeout(bound);
+					settle();
+				});
 			});
 		});
 		// Nobody may be waiting (a stopped watcher); a failure is reported to whoever asks next.

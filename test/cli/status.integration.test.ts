@@ -92,9 +92,10 @@ describe('status against a real Docker engine and a real git repository', {skip:
 		const degraded = byName.get('degraded')!;
 		assert.equal(degraded.pending, 1, 'one commit on healthy that degraded lacks');
 		assert.deepEqual(degraded.containers.map(container => [container.service, container.health]), [['api', 'unhealthy'], ['web', 'healthy']]);
-		assert.ok(degraded.reasons.includes('api is unhealthy'));
+		assert.ok(degraded.reasons.includes('api is unhealthy: health check exit 1'), 'the cause, in the engine\'s words');
 
 		assert.deepEqual(byName.get('down')!.containers.map(container => container.state), ['exited']);
+		assert.match(byName.get('down')!.reasons.join('; '), /web is exited: exit code 1[34]7/);
 		assert.deepEqual(byName.get('empty')!.containers, []);
 
 		const unreachable = byName.get('unreachable')!;
@@ -129,7 +130,7 @@ describe('status against a real Docker engine and a real git repository', {skip:
 		assert.match(result.stdout, /● healthy\s+healthy\s+healthy@[0-9a-f]{7}/);
 		assert.match(result.stdout, /▲ degraded\s+degraded\s+degraded@[0-9a-f]{7} · 1 commit pending from healthy/);
 		assert.match(result.stdout, /✖ down\s+empty/);
-		assert.match(result.stdout, /why: api is unhealthy/);
+		assert.match(result.stdout, /why: api is unhealthy: health check exit 1/);
 		assert.doesNotMatch(result.stdout, /\u001B\[/);
 		assert.ok(!result.stdout.includes(secretToken), 'the token value leaked into text output');
 		const json = await runCli(['status', '--json', '--project', root], {env});

@@ -23,6 +23,8 @@ const cases: Array<{title: string; engineError?: string; containers: ContainerSn
 	{title: 'one healthy running container is healthy', containers: [container()], health: 'healthy'},
 	{title: 'running without a HEALTHCHECK counts as healthy', containers: [container({health: 'none'})], health: 'healthy'},
 	{title: 'an unhealthy container degrades', containers: [container(), container({id: 'c2', service: 'api', health: 'unhealthy'})], health: 'degraded', reason: /api is unhealthy/},
+	{title: 'the engine\'s cause follows the reason', containers: [container(), container({id: 'c2', service: 'api', health: 'unhealthy', cause: 'health check exit 1: HTTP 503'})], health: 'degraded', reason: /^api is unhealthy: health check exit 1: HTTP 503$/},
+	{title: 'an exit code follows an exited container', containers: [container({state: 'exited', cause: 'exit code 137, out of memory'})], health: 'down', reason: /^web is exited: exit code 137, out of memory$/},
 	{title: 'a still-starting health check degrades', containers: [container({health: 'starting'})], health: 'degraded', reason: /still starting/},
 	{title: 'one exited beside a running one degrades', containers: [container(), container({id: 'c2', service: 'worker', state: 'exited'})], health: 'degraded', reason: /worker is exited/},
 	{title: 'a paused container degrades', containers: [container(), container({id: 'c2', state: 'paused'})], health: 'degraded'},
