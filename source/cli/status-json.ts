@@ -24,6 +24,7 @@ export function statusJson(statuses: readonly EnvironmentStatus[]) {
 				image: container.image,
 				state: container.state,
 				health: container.health,
+				cause: container.cause ?? null,
 				restarts: container.restarts,
 				startedAt: container.startedAt ?? null,
 				commit: container.commit ?? null,

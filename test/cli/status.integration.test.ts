@@ -10,7 +10,7 @@ import {Resources, temporaryFolder, writeFiles} from '../helpers/temp.js';
 type JsonEnvironment = {
 	name: string; health: string; reasons: string[]; branch: string; commit: string | null; pending: number | null;
 	engine: {host: string; reachable: boolean; error: string | null};
-	containers: Array<{id: string; name: string; service: string; image: string; state: string; health: string; restarts: number; startedAt: string | null; commit: string | null}>;
+	containers: Array<{id: string; name: string; service: string; image: string; state: string; health: string; cause: string | null; restarts: number; startedAt: string | null; commit: string | null}>;
 	probes: Array<{name: string; ok: boolean; status: number | null; ms: number}>;
 };
 
@@ -93,6 +93,7 @@ describe('status against a real Docker engine and a real git repository', {skip:
 		assert.equal(degraded.pending, 1, 'one commit on healthy that degraded lacks');
 		assert.deepEqual(degraded.containers.map(container => [container.service, container.health]), [['api', 'unhealthy'], ['web', 'healthy']]);
 		assert.ok(degraded.reasons.includes('api is unhealthy: health check exit 1'), 'the cause, in the engine\'s words');
+		assert.deepEqual(degraded.containers.map(container => container.cause), ['health check exit 1', null]);
 
 		assert.deepEqual(byName.get('down')!.containers.map(container => container.state), ['exited']);
 		assert.match(byName.get('down')!.reasons.join('; '), /web is exited: exit code 1[34]7/);
