@@ -56,25 +56,32 @@ export class GitRepository implements Git {
 		}
 	}
 
-	/** Reads under way, by branch: a status asks for each stage's branch and its upstream's at once. */
-	readonly #headsInFlight = new Map<string, Promise<string | undefined>>();
+	/** The read under way of every branch head: a status asks for each stage's branch and its upstream's at once. */
+	#headsInFlight: Promise<Map<string, string>> | undefined;
 
 	/** The commit a branch points at (local, else origin's), or undefined when neither exists. */
 	async branchHead(branch: string): Promise<string | undefined> {
-		const inFlight = this.#headsInFlight.get(branch);
-		if (inFlight) return inFlight;
-		const read = this.#readBranchHead(branch).finally(() => this.#headsInFlight.delete(branch));
-		this.#headsInFlight.set(branch, read);
-		return read;
+		const heads = await this.#branchHeads();
+		return heads.get(`refs/heads/${branch}`) ?? heads.get(`refs/remotes/origin/${branch}`);
 	}
 
-	async #readBranchHead(branch: string): Promise<string | undefined> {
-		for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
-			const sha = await this.resolve(`${ref}^{commit}`);
-			if (sha) return sha;
-		}
-
-		return undefined;
+	/**
+	 * Every local and origin branch with the commit it points at, in one git process rather than
+	 * one per branch, shared by the reads under way and forgotten once read, so the next read sees
+	 * a branch move.
+	 */
+	async #branchHeads(): Promise<Map<string, string>> {
+		this.#headsInFlight ??= this.run(['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)', 'refs/heads', 'refs/remotes/origin'])
+			.then(output => new Map(output.split('\n').flatMap(line => {
+				const [type, sha, peeledType, peeledSha, ref] = line.split(' ');
+				// An annotated tag stored under a branch name counts by the commit it tags, as `^{commit}` would.
+				const commit = type === 'commit' ? sha : peeledType === 'commit' ? peeledSha : undefined;
+				return commit && ref ? [[ref, commit] as const] : [];
+			})))
+			.finally(() => {
+				this.#headsInFlight = undefined;
+			});
+		return this.#headsInFlight;
 	}
 
 	/** The full sha of a revision, or undefined when it does not name a commit. */
