@@ -64,6 +64,17 @@ function causeOf(info: Docker.ContainerInspectInfo): string | undefined {
 	return line.length > causeLength ? `${line.slice(0, causeLength - 1)}…` : line;
 }
 
+/**
+ * The status code of an error answer that did not come from a Docker engine (a web server at a
+ * mistyped address): Docker answers every error with a JSON `message`. Streamed requests carry no
+ * body here (null), so only whole answers are judged.
+ */
+function foreignAnswer(error: unknown): number | undefined {
+	const {statusCode, json} = error as {statusCode?: number; json?: unknown};
+	if (statusCode === undefined || statusCode < 400 || json === null || json === undefined) return undefined;
+	return typeof (json as {message?: unknown}).message === 'string' ? undefined : statusCode;
+}
+
 export function snapshotFromInspect(info: Docker.ContainerInspectInfo): ContainerSnapshot {
 	const labels = info.Config.Labels ?? {};
 	const startedAt = info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : undefined;
@@ -499,6 +510,8 @@ export class DockerEngine implements Engine {
 			});
 		} catch (error) {
 			if (error instanceof EngineUnavailableError) throw error;
+			const foreign = foreignAnswer(error);
+			if (foreign !== undefined) throw new EngineUnavailableError(this.host, `it answers HTTP ${foreign}, but not as a Docker engine does — check docker.host`);
 			const statusCode = (error as {statusCode?: number}).statusCode;
 			if (statusCode !== undefined && statusCode < 500) throw error;
 			throw new EngineUnavailableError(this.host, this.#transport.describe(signal.aborted ? signal.reason : error, timeoutMs));

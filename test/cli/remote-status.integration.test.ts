@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {copyFileSync, mkdirSync} from 'node:fs';
+import {createServer} from 'node:http';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {runCli} from '../helpers/cli.js';
@@ -21,6 +22,7 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 	let env: NodeJS.ProcessEnv;
 	let sshAddress: string;
 	let silentPort: number;
+	let webServerPort: number;
 
 	before(async () => {
 		const docker = engine.docker!;
@@ -32,6 +34,11 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 		sshAddress = sshd.address;
 		const tlsAddress = `tcp://127.0.0.1:${await startTlsProxy(resources, certificates)}`;
 		silentPort = await startSilentListener(resources);
+		// A web server at a mistyped address: it answers, but not as a Docker engine.
+		const webServer = createServer((_request, response) => response.writeHead(404, {'content-type': 'text/html'}).end('<!DOCTYPE HTML><title>Not Found</title>'));
+		await new Promise<void>(resolve => webServer.listen(0, '127.0.0.1', resolve));
+		resources.defer(async () => new Promise(resolve => webServer.close(() => resolve(undefined))));
+		webServerPort = (webServer.address() as {port: number}).port;
 		const dockerConfig = dockerConfigFolder(resources);
 		createDockerContext(dockerConfig, `stg-${runId}`, `host=${tlsAddress},ca=${certificates.ca},cert=${certificates.clientCert},key=${certificates.clientKey}`);
 
@@ -47,6 +54,7 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 			'environments/refused.yaml': file('refused', '  host: ssh://nobody@127.0.0.1:1\n'),
 			'environments/hanging.yaml': file('hanging', `  host: ssh://nobody@127.0.0.1:${silentPort}\n`),
 			'environments/hanging-tls.yaml': file('hanging-tls', `  host: tcp://127.0.0.1:${silentPort}\n  tls: {ca: certs/ca.pem, cert: certs/client.pem, key: certs/client-key.pem}\n`),
+			'environments/not-docker.yaml': file('not-docker', `  host: tcp://127.0.0.1:${webServerPort}\n`),
 			'environments/stranger.yaml': file('stranger', `  host: ${tlsAddress}\n  tls: {ca: certs/ca.pem, cert: ${certificates.strangerCert}, key: ${certificates.strangerKey}}\n`),
 		});
 		initRepository(root);
@@ -70,7 +78,8 @@ describe('status against ssh://, tcp+TLS and context engines at once, one dead a
 		assert.match(environments.get('hanging')!.engine.error ?? '', /Connection timed out during banner exchange — the host does not answer/);
 		assert.match(environments.get('stranger')!.engine.error ?? '', /the engine refused the client certificate .*stranger\.pem \(docker\.tls\)/);
 		assert.match(environments.get('hanging-tls')!.engine.error ?? '', /no answer within 5 s/);
-		for (const name of ['refused', 'hanging', 'hanging-tls', 'stranger']) assert.equal(environments.get(name)!.health, 'unknown');
+		assert.equal(environments.get('not-docker')!.engine.error, `engine at tcp://127.0.0.1:${webServerPort} unreachable: it answers HTTP 404, but not as a Docker engine does — check docker.host`);
+		for (const name of ['refused', 'hanging', 'hanging-tls', 'stranger', 'not-docker']) assert.equal(environments.get(name)!.health, 'unknown');
 		// ssh's ConnectTimeout (10 s) bounds the hanging host; everything else is read meanwhile.
 		assert.ok(result.ms < 14_000, `took ${Math.round(result.ms)} ms`);
 		assert.doesNotMatch(result.stderr, /\n\s+at /);
