@@ -94,7 +94,7 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 		remedy: 'nothing to do',
 	} : undefined));
 	checks.push(check('clean-tree', 'clean work tree', facts.requireCleanTree && !facts.cleanTree ? {
-		reason: 'the work tree has uncommitted changes and this environment requires a clean tree',
+		reason: 'tracked files have uncommitted changes and this environment requires a clean tree',
 		remedy: 'commit or stash them (git status shows what)',
 	} : undefined));
 	checks.push(check('freeze', 'no freeze', facts.freeze && facts.kind !== 'rollback' ? {

@@ -142,8 +142,12 @@ export class GitRepository implements Git {
 	}
 
 	/** True when the work tree has no uncommitted or untracked (non-ignored) changes. */
+	/**
+	 * No changes to tracked files. Untracked ones cannot reach a release (images are built from
+	 * `git archive` of the commit), and a checklist report opsconsole itself just wrote is one.
+	 */
 	async isClean(): Promise<boolean> {
-		return (await this.run(['status', '--porcelain', '--untracked-files=normal'])).trim() === '';
+		return (await this.run(['status', '--porcelain', '--untracked-files=no'])).trim() === '';
 	}
 
 	async keptElsewhere(commit: string, branch: string): Promise<boolean> {

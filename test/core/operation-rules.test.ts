@@ -49,7 +49,7 @@ const refusals: Array<[title: string, change: Partial<PreflightFacts>, failing: 
 	['FROM unhealthy', {fromHealth: {health: 'degraded', reasons: ['web is unhealthy']}}, 'from-healthy', /dev is degraded: web is unhealthy/],
 	['not a fast-forward', {fastForward: false}, 'fast-forward', /has commits that bbbbbbb does not contain/],
 	['already running', {targetRunningCommit: 'b'.repeat(40)}, 'something-to-do', /already runs bbbbbbb/],
-	['dirty tree', {cleanTree: false}, 'clean-tree', /uncommitted changes/],
+	['dirty tree', {cleanTree: false}, 'clean-tree', /tracked files have uncommitted changes/],
 	['freeze', {freeze: 'release freeze until Monday'}, 'freeze', /frozen: release freeze until Monday/],
 	['not an approver', {approvers: ['lead@example.test']}, 'approver', /ana@example\.test is not an approver/],
 	['lock held', {lockHolder: 'bob on bastion since …'}, 'lock', /locked by bob/],

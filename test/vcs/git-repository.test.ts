@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import {appendFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {after, test} from 'node:test';
 import {GitRepository} from '../../source/vcs/git-repository.js';
 import {commitOn, initRepository} from '../helpers/git.js';
-import {Resources, temporaryFolder} from '../helpers/temp.js';
+import {Resources, temporaryFolder, writeFiles} from '../helpers/temp.js';
 
 const resources = new Resources();
 after(async () => resources.release());
@@ -27,4 +29,16 @@ test('a commit has nothing between itself and itself, and contains itself', asyn
 	assert.equal(await repository.isAncestor(later, later), true);
 	assert.equal(await repository.isAncestor(first, later), true);
 	assert.equal(await repository.isAncestor(later, first), false);
+});
+
+test('clean means no change to a tracked file: an untracked one (a report just written) does not count', async () => {
+	const root = temporaryFolder(resources, 'opsconsole-git-');
+	writeFiles(root, {'environments/staging.yaml': 'name: staging\n'});
+	initRepository(root);
+	const repository = new GitRepository(root);
+	assert.equal(await repository.isClean(), true);
+	writeFileSync(path.join(root, 'chk-staging-20261123-101500-000.md'), '# checklist\n');
+	assert.equal(await repository.isClean(), true);
+	appendFileSync(path.join(root, 'environments', 'staging.yaml'), '# edited\n');
+	assert.equal(await repository.isClean(), false);
 });
