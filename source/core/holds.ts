@@ -43,7 +43,9 @@ export function holdsIn(env: string, releases: readonly ReleaseRecord[], records
 	const here = releases.filter(release => release.env === env);
 	const firstSeen = new Map<string, string>();
 	for (const release of here) if ((firstSeen.get(release.commit) ?? '\uffff') > release.startedAt) firstSeen.set(release.commit, release.startedAt);
-	const context = {undoneAutomatically: new Set(here.filter(release => release.outcome === 'rolled-back').map(release => release.id)), firstSeen};
+	// A failed or cancelled release that went back on its own: the rollback that undid it is its recovery, not an operator's verdict.
+	const undoneAutomatically = new Set(here.filter(release => release.outcome === 'rolled-back' || release.rolledBackTo !== null).map(release => release.id));
+	const context = {undoneAutomatically, firstSeen};
 	const newest = new Map<string, Hold>();
 	for (const release of here) {
 		const hold = holdFrom(release, context);

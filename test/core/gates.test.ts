@@ -23,10 +23,12 @@ test('holds: what puts a commit on hold in an environment, and what lifts it', (
 	const rolledBack = release('r2', {commit: sha('c'), outcome: 'rolled-back', finishedAt: '2026-11-23T11:00:00.000Z'});
 	const manualRollback = release('r3', {kind: 'rollback', commit: sha('a'), previous: sha('d'), finishedAt: '2026-11-23T12:00:00.000Z'});
 	const recipeFailedEarly = release('r4', {commit: sha('e'), outcome: 'failed', steps: [{id: 'promote', name: 'promote', startedAt: '2026-11-23T10:00:30.000Z', ok: false}]});
-	const aborted = release('r5', {commit: sha('f'), outcome: 'aborted'});
+	const aborted = release('r5', {commit: sha('f'), outcome: 'aborted', rolledBackTo: 'r0'});
+	// The operator cancelled r5 (a good commit, for all anyone knows); the rollback that undid it is automatic.
+	const revertAfterCancel = release('r5b', {kind: 'rollback', commit: sha('a'), previous: sha('f'), previousRelease: 'r5', finishedAt: '2026-11-23T10:01:05.000Z'});
 	const elsewhere = release('r6', {env: 'production', commit: sha('9'), outcome: 'rolled-back'});
 	const automaticRevert = release('r2b', {kind: 'rollback', commit: sha('a'), previous: sha('c'), previousRelease: 'r2', finishedAt: '2026-11-23T11:00:05.000Z'});
-	const releases = [failedVerify, rolledBack, automaticRevert, manualRollback, recipeFailedEarly, aborted, elsewhere];
+	const releases = [failedVerify, rolledBack, automaticRevert, manualRollback, recipeFailedEarly, aborted, revertAfterCancel, elsewhere];
 
 	const held = holdsIn('staging', releases, []);
 	assert.deepEqual(held.map(hold => [hold.commit[0], hold.cause]), [
