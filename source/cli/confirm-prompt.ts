@@ -65,7 +65,7 @@ export function chooseAtTerminal(env: string) {
 		terminal.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
 		try {
 			for (;;) {
-				const answer = (await ask(`${failed?.label ?? decision.step} failed. What now? ${options} (nobody choosing: ${fallback} in ${formatDuration(decision.until - Date.now())}): `)).trim().toLowerCase();
+				const answer = (await ask(`${failed?.label ?? decision.step} failed. What now? ${options}, then Enter (nobody choosing: ${fallback} in ${formatDuration(decision.until - Date.now())}): `)).trim().toLowerCase();
 				const choice = decision.options.find(option => failureChoiceKeys[option] === answer || option === answer);
 				if (choice === 'ignore') {
 					const typed = await ask(`Ignoring the failed verification records the release as succeeded, with the failure noted and audited. Type the environment's name (${env}) to confirm: `);

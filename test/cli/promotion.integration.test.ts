@@ -158,7 +158,7 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		await withPausedPromotion('the guided failure', async ({good, tmux, promote}) => {
 			const exitFile = path.join(demo.root, '.opsconsole', 'paused-exit');
 			promote(`; echo $? > ${exitFile}; sleep 60`);
-			const screen = await tmux.waitFor(/What now\? r retry, b roll back \([0-9a-f]{7}\), a leave it as it is/, 120_000);
+			const screen = await tmux.waitFor(/What now\? r retry, b roll back \([0-9a-f]{7}\), a leave it as it is, then Enter/, 120_000);
 			assert.match(screen, /verify staging — web is unhealthy: health check exit 1/, 'the cause, in the engine\'s words');
 			assert.match(screen, /nobody choosing: rolls back in \d/);
 			tmux.sendKeys('b', 'Enter');
