@@ -124,6 +124,7 @@ export async function checkPreflight(services: Services, planned: PlannedOperati
 		fromRunningCommit: plan.kind === 'promotion' ? plan.commit || undefined : undefined,
 		commit: plan.commit || undefined,
 		targetRunningCommit: plan.current.commit ?? undefined,
+		targetDown: targetStatus.health === 'down',
 		fastForward,
 		requireCleanTree: target.protection.requireCleanTree,
 		cleanTree,

@@ -32,6 +32,8 @@ export type PreflightFacts = {
 	readonly fromRunningCommit?: string;
 	readonly commit?: string;
 	readonly targetRunningCommit?: string;
+	/** Nothing of the target's release runs (its containers stopped): the same commit can still be deployed to bring it back. */
+	readonly targetDown?: boolean;
 	/** Whether the target's branch can fast-forward to the commit (promotion). */
 	readonly fastForward?: boolean;
 	readonly requireCleanTree: boolean;
@@ -89,7 +91,7 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightCheck[] {
 		if (gate) checks.push(check('checks', gate.label, gate.ok ? undefined : {reason: gate.reason ?? 'no passing checklist run', remedy: gate.remedy ?? `opsconsole check ${facts.from}`}));
 	}
 
-	checks.push(check('something-to-do', 'something to change', facts.commit && facts.commit === facts.targetRunningCommit && facts.kind !== 'deploy' ? {
+	checks.push(check('something-to-do', 'something to change', facts.commit && facts.commit === facts.targetRunningCommit && !facts.targetDown && facts.kind !== 'deploy' ? {
 		reason: `${facts.target} already runs ${shortSha(facts.commit, 'nothing')}`,
 		remedy: 'nothing to do',
 	} : undefined));

@@ -69,6 +69,10 @@ for (const [title, change, failing, reason] of refusals) {
 	});
 }
 
+test('the same commit promoted into a target that is down brings it back: not "nothing to do"', () => {
+	assert.ok(preflightPassed(evaluatePreflight({...passing, targetRunningCommit: 'b'.repeat(40), targetDown: true})));
+});
+
 test('a freeze does not block a rollback', () => {
 	assert.ok(preflightPassed(evaluatePreflight({...passing, kind: 'rollback', from: undefined, fromHealth: undefined, fromRunningCommit: undefined, freeze: 'incident'})));
 });
