@@ -158,9 +158,9 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 		await withPausedPromotion('the guided failure', async ({good, tmux, promote}) => {
 			const exitFile = path.join(demo.root, '.opsconsole', 'paused-exit');
 			promote(`; echo $? > ${exitFile}; sleep 60`);
-			const screen = await tmux.waitFor(/What now\? r retry, b roll back \([0-9a-f]{7}\), a leave it as it is, then Enter/, 120_000);
+			const screen = await tmux.waitFor(/What now\? r retry, b roll back \([0-9a-f]{7}\), a leave it as it is,\s+then\s+Enter/, 120_000);
 			assert.match(screen, /verify staging — web is unhealthy: health check exit 1/, 'the cause, in the engine\'s words');
-			assert.match(screen, /nobody choosing: rolls back in \d/);
+			assert.match(screen, /nobody choosing:\s+rolls\s+back\s+in\s+\d/, 'the countdown (the pane may wrap it)');
 			tmux.sendKeys('b', 'Enter');
 			await tmux.waitFor(/rolled-back: release staging-/, 120_000);
 			await waitForFile(exitFile);
@@ -172,16 +172,18 @@ describe('demo, deploy and promotion against a real engine and real git', {skip:
 
 	test('the terminal dropping while the failure question waits (an SSH session lost): the fallback rolls back, audited as a cancel', async () => {
 		await withPausedPromotion('the dropped terminal', async ({good, tmux, promote}) => {
+			// Only this promotion's outcome counts, not an earlier test's.
+			const earlier = audit().length;
 			promote();
 			await tmux.waitFor(/What now\?/, 120_000);
 			tmux.kill();
 			const deadline = Date.now() + 60_000;
-			while (!audit().some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted' && /rolled back to/.test(entry.detail ?? ''))) {
+			while (!audit().slice(earlier).some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted' && /rolled back to/.test(entry.detail ?? ''))) {
 				if (Date.now() > deadline) throw new Error(`no recorded outcome; the audit ends with ${JSON.stringify(audit().slice(-2))}`);
 				await new Promise(resolve => setTimeout(resolve, 200));
 			}
 
-			assert.ok(audit().some(entry => entry.outcome === 'failure: rollback' && /chosen by a cancel/.test(entry.detail ?? '')));
+			assert.ok(audit().slice(earlier).some(entry => entry.outcome === 'failure: rollback' && /chosen by a cancel/.test(entry.detail ?? '')));
 			assert.equal(demo.branchHead('staging'), good, 'rolled back: the branch too');
 			assert.equal((await demo.ops(['locks', '--json'])).stdout.includes('"env"'), false, 'no lock left behind');
 		});
