@@ -141,7 +141,6 @@ export class GitRepository implements Git {
 		});
 	}
 
-	/** True when the work tree has no uncommitted or untracked (non-ignored) changes. */
 	/**
 	 * No changes to tracked files. Untracked ones cannot reach a release (images are built from
 	 * `git archive` of the commit), and a checklist report opsconsole itself just wrote is one.
