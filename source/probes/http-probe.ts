@@ -3,19 +3,7 @@ import {request as httpsRequest} from 'node:https';
 import type {Probes} from '../core/adapters.js';
 import type {ProbeConfig} from '../core/environment-schema.js';
 import type {ProbeResult} from '../core/health.js';
-import {printableLine} from '../core/terminal-text.js';
-
-class ProbeTimeout extends Error {
-	override name = 'ProbeTimeout';
-}
-
-function describeError(error: unknown, timeoutMs: number): string {
-	const problem = error as Error & {code?: string};
-	if (problem instanceof ProbeTimeout) return `no answer within ${timeoutMs} ms`;
-	if (problem.code === 'ECONNREFUSED') return 'connection refused';
-	if (problem.code === 'ENOTFOUND' || problem.code === 'EAI_AGAIN') return 'host name does not resolve';
-	return problem.message;
-}
+import {describeNetworkError} from './network-error.js';
 
 /**
  * The status of a GET, its body discarded, within `timeoutMs` all told. Node's own http rather than
@@ -32,7 +20,7 @@ async function statusOf(address: string, timeoutMs: number): Promise<number> {
 			response.destroy();
 			resolve(response.statusCode ?? 0);
 		});
-		const deadline = setTimeout(() => request.destroy(new ProbeTimeout()), timeoutMs);
+		const deadline = setTimeout(() => request.destroy(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
 		request.on('error', error => {
 			clearTimeout(deadline);
 			reject(error);
@@ -50,7 +38,7 @@ export async function runProbe(probe: Pick<ProbeConfig, 'name' | 'url' | 'expect
 		const ok = status === probe.expectStatus;
 		return {name: probe.name, url: probe.url, ok, status, ms: elapsed(), ...(ok ? {} : {error: `HTTP ${status}, expected ${probe.expectStatus}`})};
 	} catch (error) {
-		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: printableLine(describeError(error, probe.timeoutMs))};
+		return {name: probe.name, url: probe.url, ok: false, status: null, ms: elapsed(), error: describeNetworkError(error, probe.timeoutMs)};
 	}
 }
 

@@ -6,22 +6,12 @@ import type {NetworkChecks} from '../core/adapters.js';
 import {failed, headersVerdict, httpVerdict, latencyVerdict, passed, tlsVerdict, type CheckVerdict} from '../core/checks.js';
 import type {CheckConfig} from '../core/environment-schema.js';
 import {printable, printableLine} from '../core/terminal-text.js';
+import {describeNetworkError} from './network-error.js';
 
 type CheckOf<T extends CheckConfig['type']> = Extract<CheckConfig, {type: T}>;
 
 /** A response body is evidence, not a download: this much is kept. */
 const bodyLimit = 64 * 1024;
-
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-	const problem = error as Error & {code?: string; cause?: {code?: string; message?: string}};
-	if (problem.name === 'TimeoutError' || problem.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-	const code = problem.cause?.code ?? problem.code;
-	if (code === 'ECONNREFUSED') return 'connection refused';
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name does not resolve';
-	if (code === 'ECONNRESET') return 'the connection was reset';
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'no route to the host';
-	return printableLine(problem.cause?.message ?? problem.message);
-}
 
 async function readBody(response: Response): Promise<string> {
 	if (!response.body) return '';
