@@ -27,7 +27,7 @@ export async function releaseHold(services: Services, env: string, wanted: strin
 	refuseIfReadOnly(services, env, action);
 	if (!reason?.trim()) throw new UsageError('say why the hold may go: --reason "…" (it goes into the audit log)');
 	const commit = await resolveCommit(services, wanted);
-	const hold = holdOn(env, commit, services.state.releases.list({env}), services.state.gates.list());
+	const hold = holdOn(env, commit, services.state.releases.list({env}), services.state.gates.read());
 	if (!hold) {
 		const held = holdsOf(services, env).map(item => shortSha(item.commit));
 		refuse(services, action, env, commit, `${shortSha(commit)} is not held in ${env}${held.length > 0 ? ` (held: ${held.join(', ')})` : ' (nothing is held there)'}`);
@@ -62,7 +62,7 @@ export async function approveCommit(services: Services, env: string, wanted: str
 /** The approvals recorded for ENV, newest first, with whether each still counts (never for its own approver's promotion). */
 export function listApprovals(services: Services, env: string, now = new Date()) {
 	const environment = environmentNamed(services.project.environments, env);
-	const approvals = services.state.gates.list().filter((record): record is ApprovalRecord => record.type === 'approval' && record.env === env).sort((a, b) => b.at.localeCompare(a.at));
+	const approvals = services.state.gates.read().filter((record): record is ApprovalRecord => record.type === 'approval' && record.env === env).sort((a, b) => b.at.localeCompare(a.at));
 	const allowed = environment.protection.approvals?.approvers ?? [];
 	return {
 		required: environment.protection.approvals?.required ?? 0,

@@ -56,7 +56,7 @@ export function soakedFor(services: Services, status: EnvironmentStatus, now: Da
 /** The gates' facts for one planned operation, and the freeze as preflight sees it (null when none, or overridden by an approver). */
 export function gatherGateFacts(services: Services, planned: PlannedOperation, options: GateOptions, now = new Date()): {gates: GateFacts; freeze: string | null} {
 	const {plan, target, from, fromStatus} = planned;
-	const records = services.state.gates.list();
+	const records = services.state.gates.read();
 	const operator = services.identity.operator;
 	const releases = services.state.releases.list({env: target.name});
 	const hold = plan.kind !== 'rollback' && plan.commit ? holdOn(target.name, plan.commit, releases, records) : undefined;
@@ -77,7 +77,7 @@ export function gatherGateFacts(services: Services, planned: PlannedOperation, o
 /** What the wizard warns of before preflight: the commit failed or was rolled back in `env` or further down the pipeline. */
 export function downstreamHoldWarnings(services: Services, env: string, commit: string): string[] {
 	if (!commit) return [];
-	const records = services.state.gates.list();
+	const records = services.state.gates.read();
 	const later: EnvironmentConfig[] = [];
 	for (let next = downstreamOf(services.project.environments, env); next && !later.includes(next); next = downstreamOf(services.project.environments, next.name)) later.push(next);
 	return later.flatMap(environment => {
@@ -88,7 +88,7 @@ export function downstreamHoldWarnings(services: Services, env: string, commit: 
 
 /** Every hold in force in `env`, for status and the dashboard. */
 export function holdsOf(services: Pick<Services, 'state'>, env: string) {
-	return holdsIn(env, services.state.releases.list({env}), services.state.gates.list());
+	return holdsIn(env, services.state.releases.list({env}), services.state.gates.read());
 }
 
 /** When FROM's branch has commits FROM does not run, the promotion leaves them out: say so, with the command that deploys them first. */

@@ -28,7 +28,7 @@ export async function addPipelineDrift(sources: StatusSources, environments: rea
 		}
 
 		const gates = sources.state.gates;
-		const holds = gates ? holdsIn(status.name, sources.state.releases.list({env: status.name}), gates.list()) : [];
+		const holds = gates ? holdsIn(status.name, sources.state.releases.list({env: status.name}), gates.read()) : [];
 		return {...status, drift, holds};
 	}));
 }

@@ -55,7 +55,7 @@ export async function listRollbackCandidates(services: Services, env: string): P
 	// Build times only inform the choice: a build record that cannot be read must not keep a rollback from being offered.
 	const builds = (() => {
 		try {
-			return services.state.builds.list();
+			return services.state.builds.read();
 		} catch {
 			return [];
 		}

@@ -142,10 +142,14 @@ export type Releases = {
 	list(filter?: {env?: string; limit?: number}): ReleaseRecord[];
 };
 
-export type Audit = {
-	append(entry: AuditEntry): void;
-	read(): AuditEntry[];
+/** An append-only file of records (state/json-lines.ts): the audit log, gate records, build times. */
+export type AppendOnlyRecords<T> = {
+	append(record: T): void;
+	/** Every record, oldest first. */
+	read(): T[];
 };
+
+export type Audit = AppendOnlyRecords<AuditEntry>;
 
 export type Locks = {
 	/** Takes the lock or throws RefusedError naming the holder. */
@@ -156,16 +160,10 @@ export type Locks = {
 };
 
 /** Image builds and how long they took (core/builds.ts), append-only; the recipe kit writes them. */
-export type BuildRecords = {
-	append(record: BuildRecord): void;
-	list(): BuildRecord[];
-};
+export type BuildRecords = AppendOnlyRecords<BuildRecord>;
 
 /** Hold releases and approvals (core/gate-records.ts), append-only. */
-export type GateRecords = {
-	append(record: GateRecord): void;
-	list(): GateRecord[];
-};
+export type GateRecords = AppendOnlyRecords<GateRecord>;
 
 /** A run's full output, kept on disk; every line already redacted by the caller. */
 export type LogSink = {

@@ -12,8 +12,4 @@ export class BuildStore extends JsonLinesFile<BuildRecord> implements BuildRecor
 	constructor(stateDirectory: string, warn: (message: string) => void = () => undefined) {
 		super(path.join(stateDirectory, 'builds.jsonl'), isBuildRecord, warn);
 	}
-
-	list(): BuildRecord[] {
-		return this.read();
-	}
 }

@@ -8,8 +8,4 @@ export class GateStore extends JsonLinesFile<GateRecord> implements GateRecords 
 	constructor(stateDirectory: string, warn: (message: string) => void = () => undefined) {
 		super(path.join(stateDirectory, 'gates.jsonl'), isGateRecord, warn);
 	}
-
-	list(): GateRecord[] {
-		return this.read();
-	}
 }

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import {assembleServices, type Services} from '../../source/app/services.js';
-import type {Audit, BuildRecords, CheckRuns, Engine, Engines, GateRecords, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
+import type {AppendOnlyRecords, CheckRuns, Engine, Engines, Git, Locks, LogFiles, LogSink, PreferenceStore, Preferences, Probes, RecipeRunner, Releases} from '../../source/core/adapters.js';
 import type {CheckRun} from '../../source/core/checks.js';
 import {networkChecks} from '../../source/probes/network-checks.js';
 import type {AuditEntry} from '../../source/core/audit.js';
@@ -339,35 +339,14 @@ export class MemoryCheckRuns implements CheckRuns {
 	}
 }
 
-export class MemoryAudit implements Audit {
-	readonly entries: AuditEntry[] = [];
-	append(entry: AuditEntry) {
-		this.entries.push(entry);
+/** The audit log, gate records or build times, in memory. */
+export class MemoryRecords<T> implements AppendOnlyRecords<T> {
+	readonly records: T[] = [];
+	append(record: T) {
+		this.records.push(record);
 	}
 
 	read() {
-		return [...this.entries];
-	}
-}
-
-export class MemoryGates implements GateRecords {
-	readonly records: GateRecord[] = [];
-	append(record: GateRecord) {
-		this.records.push(record);
-	}
-
-	list() {
-		return [...this.records];
-	}
-}
-
-export class MemoryBuilds implements BuildRecords {
-	readonly records: BuildRecord[] = [];
-	append(record: BuildRecord) {
-		this.records.push(record);
-	}
-
-	list() {
 		return [...this.records];
 	}
 }
@@ -446,12 +425,12 @@ export type FakeWorld = {
 	readonly git: FakeGit;
 	readonly recipes: FakeRecipes;
 	readonly releases: MemoryReleases;
-	readonly audit: MemoryAudit;
+	readonly audit: MemoryRecords<AuditEntry>;
 	readonly locks: MemoryLocks;
 	readonly logs: MemoryLogs;
 	readonly checkRuns: MemoryCheckRuns;
-	readonly gates: MemoryGates;
-	readonly builds: MemoryBuilds;
+	readonly gates: MemoryRecords<GateRecord>;
+	readonly builds: MemoryRecords<BuildRecord>;
 	readonly preferences: MemoryPreferences;
 };
 
@@ -461,12 +440,12 @@ export function fakeWorld(options: {environments?: EnvironmentConfig[]; readOnly
 	const git = new FakeGit();
 	const recipes = new FakeRecipes(engine, git);
 	const releases = new MemoryReleases();
-	const audit = new MemoryAudit();
+	const audit = new MemoryRecords<AuditEntry>();
 	const locks = new MemoryLocks();
 	const logs = new MemoryLogs();
 	const checkRuns = new MemoryCheckRuns();
-	const gates = new MemoryGates();
-	const builds = new MemoryBuilds();
+	const gates = new MemoryRecords<GateRecord>();
+	const builds = new MemoryRecords<BuildRecord>();
 	const preferences = new MemoryPreferences(options.preferences);
 	const services = assembleServices({
 		project: {root: '/projects/shop', environments: options.environments ?? pipeline()},

@@ -207,7 +207,7 @@ test('R asks first, then restarts the selected container, holding the lock and a
 	await waitFor(lastFrame, /restarted shop-staging-web/);
 	const staging = [...world.engine.containers.values()].find(container => container.project === 'shop-staging')!;
 	assert.deepEqual(world.engine.restarts, [staging.id]);
-	assert.deepEqual(world.audit.entries.map(entry => [entry.action, entry.env, entry.outcome]), [['restart shop-staging-web', 'staging', 'succeeded']]);
+	assert.deepEqual(world.audit.records.map(entry => [entry.action, entry.env, entry.outcome]), [['restart shop-staging-web', 'staging', 'succeeded']]);
 	assert.equal(world.locks.held.size, 0, 'the lock is released');
 });
 
@@ -302,7 +302,7 @@ test('Ctrl-C inside the dashboard\'s wizard cancels the running promotion, rolls
 	assert.match(promotion?.error ?? '', /deploy\.mjs was cancelled; rolled back to aaaaaaa/);
 	assert.equal(world.locks.held.size, 0, 'the lock was freed');
 	assert.deepEqual(world.recipes.runs.map(run => run.action), ['promote', 'deploy', 'rollback']);
-	assert.ok(world.audit.entries.some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted'));
+	assert.ok(world.audit.records.some(entry => entry.action === 'promote dev→staging' && entry.outcome === 'aborted'));
 });
 
 test('SIGTERM (or SIGHUP) to the console does the same as Ctrl-C, and ends with the signal\'s code', async () => {

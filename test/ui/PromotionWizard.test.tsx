@@ -48,7 +48,7 @@ test('the plan screen: commit, verification, what TO gains, its current release;
 	frame = await waitFor(lastFrame, /from which environment\?/);
 	assert.doesNotMatch(frame, /staging gains/);
 	assert.deepEqual(world.recipes.runs, [], 'nothing ran');
-	assert.ok(world.audit.entries.some(entry => entry.outcome === 'refused' && entry.detail === 'abandoned after reviewing the plan'));
+	assert.ok(world.audit.records.some(entry => entry.outcome === 'refused' && entry.detail === 'abandoned after reviewing the plan'));
 });
 
 test('a failing preflight stops with the reason and the remedy; nothing runs', async () => {
@@ -150,7 +150,7 @@ test('guided failure: a failed deploy waits for a choice; r retries the step and
 	frame = await waitFor(lastFrame, /succeeded: release staging-/);
 	assert.match(frame, /✔ deploy recipe \(deploy\.mjs\) \(retry 1\)/);
 	assert.deepEqual(world.recipes.runs.map(run => run.action), ['promote', 'deploy', 'deploy']);
-	assert.ok(world.audit.entries.some(entry => entry.outcome === 'failure: retry' && /chosen by ana@example\.test/.test(entry.detail ?? '')));
+	assert.ok(world.audit.records.some(entry => entry.outcome === 'failure: retry' && /chosen by ana@example\.test/.test(entry.detail ?? '')));
 	stdin.write('x');
 	await waitFor(() => String(done[0]?.outcome), /succeeded/);
 });
@@ -194,5 +194,5 @@ test('guided failure: i ignores a failed verification only where allowIgnore is 
 	assert.equal(release.outcome, 'succeeded');
 	assert.match(release.error ?? '', /verification failed: web is unhealthy: health check exit 1 \(ignored by ana@example\.test\)/);
 	assert.deepEqual(release.steps.find(step => step.id === 'verify')?.ok, false, 'history keeps that verification failed');
-	assert.ok(world.audit.entries.some(entry => entry.outcome === 'failure: ignore'));
+	assert.ok(world.audit.records.some(entry => entry.outcome === 'failure: ignore'));
 });

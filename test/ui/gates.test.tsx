@@ -45,7 +45,7 @@ test('a commit rolled back in staging is held there: the wizard warns, preflight
 	assert.ok(environmentNotes(staging!).some(note => /^held: bbbbbbb is held in staging/.test(note.text)), 'the dashboard detail says so');
 
 	await releaseHold(world.services, 'staging', world.commits.checkout.slice(0, 7), 'the probe was misconfigured');
-	assert.ok(world.audit.entries.some(entry => entry.action === 'hold release' && entry.outcome === 'succeeded' && /misconfigured/.test(entry.detail ?? '')));
+	assert.ok(world.audit.records.some(entry => entry.action === 'hold release' && entry.outcome === 'succeeded' && /misconfigured/.test(entry.detail ?? '')));
 	screen = renderWizard(world, 'dev', 'staging');
 	frame = await waitFor(screen.lastFrame, /Enter continue to preflight/);
 	assert.doesNotMatch(frame, /is held in/);
