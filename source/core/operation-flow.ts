@@ -303,6 +303,14 @@ export type FlowVerdict = {
 /** Steps of the release that have begun (a failed one included). */
 const began = (step: FlowStep) => step.part === 'main' && step.status !== 'pending' && step.status !== 'skipped';
 
+/** What the release's steps that began may have changed: the containers, the branch. */
+function changedSoFar(steps: readonly FlowStep[]): {containersChanged: boolean; branchMayHaveMoved: boolean} {
+	return {
+		containersChanged: steps.some(step => began(step) && step.changesContainers),
+		branchMayHaveMoved: steps.some(step => began(step) && step.movesBranch),
+	};
+}
+
 function failureOf(step: FlowStep): string {
 	const detail = step.detail ?? 'failed';
 	return step.kind === 'verify' ? `verification failed: ${detail}` : detail;
@@ -354,8 +362,7 @@ export function flowVerdict(state: FlowState): FlowVerdict {
 		return {outcome: unsuccessful, error: `${failure}; nothing was deployed, but ${restore.branch} could not be put back to ${shortSha(restore.to, 'nothing')}: ${why} — ${state.env} needs attention`, rolledBackTo: null, recovery: null};
 	}
 
-	const containersChanged = main.some(step => began(step) && step.changesContainers);
-	const branchMayHaveMoved = main.some(step => began(step) && step.movesBranch);
+	const {containersChanged, branchMayHaveMoved} = changedSoFar(main);
 	const previous = state.plan?.current.commit;
 	let consequence: string;
 	if (state.leftAsIs && containersChanged) consequence = `${state.leftAsIs}${previous && previous !== state.plan?.commit ? `; \`opsconsole rollback ${state.env} --to ${shortSha(previous)}\` goes back` : ''}`;
@@ -392,8 +399,7 @@ function afterFailure(state: FlowState, failed: FlowStep, at: number): FlowState
 /** What the operator may do about a failed step, and what happens when nobody chooses. */
 function failureDecision(state: FlowState, failed: FlowStep, at: number): FailureDecision {
 	const {revert, restoreBranch} = state.recovery!;
-	const containersChanged = state.steps.some(step => began(step) && step.changesContainers);
-	const branchMayHaveMoved = state.steps.some(step => began(step) && step.movesBranch);
+	const {containersChanged, branchMayHaveMoved} = changedSoFar(state.steps);
 	let rollbackTo: string | null = null;
 	if (containersChanged) rollbackTo = revert.kind === 'revert' ? shortSha(revert.commit) : null;
 	else if (restoreBranch && branchMayHaveMoved) rollbackTo = `${restoreBranch.branch} back at ${shortSha(restoreBranch.to, 'nothing')}`;
