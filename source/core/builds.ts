@@ -35,10 +35,10 @@ export type LastBuild = {
  * some image was never built here at all: then nothing truthful can be said.
  */
 export function lastBuildOf(builds: readonly BuildRecord[], images: readonly string[]): LastBuild | undefined {
+	const newest = (candidates: BuildRecord[]) => candidates.reduce<BuildRecord | undefined>((best, build) => (!best || build.at > best.at ? build : best), undefined);
 	let ms = 0;
 	let sameCommit = true;
 	for (const image of images) {
-		const newest = (candidates: BuildRecord[]) => candidates.reduce<BuildRecord | undefined>((best, build) => (!best || build.at > best.at ? build : best), undefined);
 		const own = newest(builds.filter(build => build.image === image));
 		const sibling = own ?? newest(builds.filter(build => imageRepository(build.image) === imageRepository(image)));
 		if (!sibling) return undefined;
