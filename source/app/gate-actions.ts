@@ -6,6 +6,7 @@ import {shortSha} from '../core/words.js';
 import {approversOf, holdsOf} from './gate-facts.js';
 import {refuseIfReadOnly} from './read-only-guard.js';
 import {recordAudit, type Services} from './services.js';
+import {compareOrdinal} from '../core/text-order.js';
 
 /** A commit as an operator names it (a sha or a prefix of at least 4), resolved by git to the full sha. */
 async function resolveCommit(services: Services, wanted: string): Promise<string> {
@@ -62,7 +63,7 @@ export async function approveCommit(services: Services, env: string, wanted: str
 /** The approvals recorded for ENV, newest first, with whether each still counts (never for its own approver's promotion). */
 export function listApprovals(services: Services, env: string, now = new Date()) {
 	const environment = environmentNamed(services.project.environments, env);
-	const approvals = services.state.gates.read().filter((record): record is ApprovalRecord => record.type === 'approval' && record.env === env).sort((a, b) => b.at.localeCompare(a.at));
+	const approvals = services.state.gates.read().filter((record): record is ApprovalRecord => record.type === 'approval' && record.env === env).sort((a, b) => compareOrdinal(b.at, a.at));
 	const allowed = environment.protection.approvals?.approvers ?? [];
 	return {
 		required: environment.protection.approvals?.required ?? 0,

@@ -1,3 +1,5 @@
+import {compareNaturally} from './text-order.js';
+
 /** Docker's container states, as the Engine API reports them. */
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -64,11 +66,9 @@ export function activeContainers(containers: readonly ContainerSnapshot[]): Cont
 	return containers.filter(container => !isRetained(container, release));
 }
 
-const naturally = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
-
 /** Service (or name) order, numbers counted as numbers (svc2 before svc10): the order every face lists containers in. */
 export function compareContainers(a: ContainerSnapshot, b: ContainerSnapshot): number {
-	return naturally.compare(a.service ?? a.name, b.service ?? b.name) || naturally.compare(a.name, b.name);
+	return compareNaturally(a.service ?? a.name, b.service ?? b.name) || compareNaturally(a.name, b.name);
 }
 
 /** Everything `i` shows of a container, with secret-looking values already masked by the engine adapter. */

@@ -1,6 +1,7 @@
 import type {GateRecord} from './gate-records.js';
 import {verifiedRelease, type ReleaseRecord} from './release.js';
 import {shortSha} from './words.js';
+import {compareOrdinal} from './text-order.js';
 
 /** A commit that may not be promoted or deployed into `env` again until someone releases the hold. */
 export type Hold = {
@@ -54,7 +55,7 @@ export function holdsIn(env: string, releases: readonly ReleaseRecord[], records
 
 	const released = (hold: Hold) => records.some(record => record.type === 'hold-release' && record.env === env && record.commit === hold.commit && record.at >= hold.at)
 		|| here.some(release => release.commit === hold.commit && verifiedRelease(release) && release.startedAt > hold.at);
-	return [...newest.values()].filter(hold => !released(hold)).sort((a, b) => b.at.localeCompare(a.at));
+	return [...newest.values()].filter(hold => !released(hold)).sort((a, b) => compareOrdinal(b.at, a.at));
 }
 
 export function holdOn(env: string, commit: string, releases: readonly ReleaseRecord[], records: readonly GateRecord[]): Hold | undefined {

@@ -1,5 +1,6 @@
 import {UsageError} from './errors.js';
 import type {EnvironmentConfig} from './environment-schema.js';
+import {compareOrdinal} from './text-order.js';
 
 type Linked = Pick<EnvironmentConfig, 'name' | 'promotesTo'>;
 
@@ -39,7 +40,7 @@ export function orderPipeline<T extends Linked>(environments: readonly T[]): T[]
 	const byName = new Map(environments.map(environment => [environment.name, environment]));
 	const starts = environments
 		.filter(environment => !upstreamOf(environments, environment.name))
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort((a, b) => compareOrdinal(a.name, b.name));
 	const ordered: T[] = [];
 	const placed = new Set<string>();
 	for (const start of starts) {
@@ -51,7 +52,7 @@ export function orderPipeline<T extends Linked>(environments: readonly T[]): T[]
 		}
 	}
 
-	const leftovers = environments.filter(environment => !placed.has(environment.name)).sort((a, b) => a.name.localeCompare(b.name));
+	const leftovers = environments.filter(environment => !placed.has(environment.name)).sort((a, b) => compareOrdinal(a.name, b.name));
 	return [...ordered, ...leftovers];
 }
 

@@ -1,6 +1,7 @@
 import type {ContainerSnapshot} from './container.js';
 import type {ServiceConfig} from './environment-schema.js';
 import {imageRepository, type ReleaseRecord} from './release.js';
+import {compareOrdinal} from './text-order.js';
 
 /** One use of an image on an engine: a container, or a swarm service's spec or task; `live` while it runs (a spec always is). */
 export type ImageUse = {readonly commit: string | undefined; readonly image: string; readonly at: string; readonly live: boolean};
@@ -69,7 +70,7 @@ export function keptCommits(subject: Pick<RetentionSubject, 'keep' | 'releases' 
 	for (const release of subject.releases) if (release.outcome === 'succeeded') newer(lastGood, release.commit, release.finishedAt ?? release.startedAt);
 	const inHistory = new Set(subject.releases.map(release => release.commit));
 	for (const entry of onEngine) if (!inHistory.has(entry.commit)) newer(lastGood, entry.commit, entry.at);
-	const earlier = [...lastGood].filter(([commit]) => !live.has(commit)).sort((a, b) => b[1].localeCompare(a[1])).slice(0, subject.keep).map(([commit]) => commit);
+	const earlier = [...lastGood].filter(([commit]) => !live.has(commit)).sort((a, b) => compareOrdinal(b[1], a[1])).slice(0, subject.keep).map(([commit]) => commit);
 	return [...live, ...earlier];
 }
 

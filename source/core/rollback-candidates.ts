@@ -1,5 +1,6 @@
 import type {LastBuild} from './builds.js';
 import {verifiedRelease, type ReleaseOutcome, type ReleaseRecord} from './release.js';
+import {compareOrdinal} from './text-order.js';
 
 /** One earlier state an environment can be put back on, gathered from every source that knows of it. */
 export type RollbackCandidate = {
@@ -51,7 +52,7 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 		return draft;
 	};
 
-	const newestFirst = [...sources.releases].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+	const newestFirst = [...sources.releases].sort((a, b) => compareOrdinal(b.startedAt, a.startedAt));
 	for (const release of newestFirst) {
 		const draft = draftFor(release.commit);
 		draft.sources.add('history');
@@ -91,7 +92,7 @@ export function mergeRollbackCandidates(sources: CandidateSources): RollbackCand
 			...(draft.outcome === 'succeeded' && !draft.verified ? {unverified: true as const} : {}),
 			sources: [...draft.sources],
 		}))
-		.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
+		.sort((a, b) => compareOrdinal(b.at ?? '', a.at ?? ''));
 }
 
 /**

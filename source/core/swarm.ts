@@ -1,6 +1,7 @@
 import type {ContainerHealth} from './container.js';
 import type {DockerConfig, SwarmUpdateConfig} from './environment-schema.js';
 import {shortSha} from './words.js';
+import {compareNaturally} from './text-order.js';
 
 /**
  * The update_config a swarm environment's services get: the file's (the schema fills what it
@@ -87,10 +88,8 @@ export type SwarmEvent = {
 	readonly stack: string | undefined;
 };
 
-const naturally = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
-
 export function compareServices(a: ServiceSnapshot, b: ServiceSnapshot): number {
-	return naturally.compare(a.service, b.service);
+	return compareNaturally(a.service, b.service);
 }
 
 const rollingBack = new Set<UpdateState | undefined>(['rollback_started', 'rollback_paused', 'rollback_completed']);

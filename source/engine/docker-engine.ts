@@ -11,6 +11,7 @@ import {EngineUnavailableError} from '../core/errors.js';
 import {resolveEndpoint} from './docker-endpoint.js';
 import {createTransport, unresolvedTransport, type Transport} from './engine-transport.js';
 import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type EnsuredImage, type ReleaseLabels} from './service-deployment.js';
+import {compareOrdinal} from '../core/text-order.js';
 
 const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const healthStates = new Set<ContainerHealth>(['healthy', 'unhealthy', 'starting']);
@@ -152,7 +153,7 @@ export function detailsFromInspect(info: Docker.ContainerInspectInfo, environmen
 		startedAt: info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : null,
 		command: redact([...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])].join(' ')),
 		environment: (info.Config.Env ?? []).map(assignment => redact(maskAssignment(assignment))),
-		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => [printableLine(name), isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
+		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => compareOrdinal(a, b)).map(([name, value]) => [printableLine(name), isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
 		ports,
 		networks: Object.keys(info.NetworkSettings.Networks ?? {}).map(name => printableLine(name)),
 		healthLog: (info.State.Health?.Log ?? []).slice(-3).map(entry => redact(`${entry.ExitCode === 0 ? 'ok' : `exit ${entry.ExitCode}`} ${entry.Output.trim()}`)),

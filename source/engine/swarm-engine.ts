@@ -10,6 +10,7 @@ import {compareServices, stackNamespaceLabel, type NodeAvailability, type NodeSn
 import {printableLine} from '../core/terminal-text.js';
 import type {ContainerHealth} from '../core/container.js';
 import type {ReleaseLabels} from './service-deployment.js';
+import {compareOrdinal} from '../core/text-order.js';
 
 type Labels = Record<string, string>;
 type Spec = {
@@ -127,7 +128,7 @@ export async function readStack(docker: Docker, stack: string, signal?: AbortSig
 	const hostnames = new Map(nodes.map(node => [node.ID, node.Description?.Hostname ?? node.ID]));
 	const snapshots = await Promise.all(services.map(async service => {
 		const checked = await hasHealthcheck(docker, service.Spec, images);
-		const own = tasks.filter(task => task.ServiceID === service.ID).sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt));
+		const own = tasks.filter(task => task.ServiceID === service.ID).sort((a, b) => compareOrdinal(b.CreatedAt, a.CreatedAt));
 		const current = own.filter(task => task.DesiredState === 'running' || task.DesiredState === 'ready');
 		const ended = own.filter(task => !current.includes(task)).slice(0, endedTasksShown);
 		const name = service.Spec.Name ?? service.ID;
@@ -149,7 +150,7 @@ export async function readStack(docker: Docker, stack: string, signal?: AbortSig
 		};
 		return snapshot;
 	}));
-	return {stack, services: snapshots.sort(compareServices), nodes: nodes.map(node => nodeSnapshot(node)).sort((a, b) => a.hostname.localeCompare(b.hostname))};
+	return {stack, services: snapshots.sort(compareServices), nodes: nodes.map(node => nodeSnapshot(node)).sort((a, b) => compareOrdinal(a.hostname, b.hostname))};
 }
 
 /** What a service of a stack is given by a deploy. */

@@ -4,6 +4,7 @@ import type {CheckRuns} from '../core/adapters.js';
 import type {CheckRun} from '../core/checks.js';
 import {printableRecord} from '../core/terminal-text.js';
 import {ensurePrivateDirectory, onStateFile, writeFileAtomically} from './state-files.js';
+import {compareOrdinal} from '../core/text-order.js';
 
 const statuses = new Set(['pass', 'fail', 'skip']);
 
@@ -36,7 +37,7 @@ export class CheckRunStore implements CheckRuns {
 			.filter(name => name.endsWith('.json') && (!filter.env || name.startsWith(`chk-${filter.env}-`)))
 			.map(name => this.#read(path.join(this.directory, name)))
 			.filter((run): run is CheckRun => run !== undefined && (!filter.env || run.env === filter.env) && (!filter.release || run.release === filter.release))
-			.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id))
+			.sort((a, b) => compareOrdinal(b.startedAt, a.startedAt) || compareOrdinal(b.id, a.id))
 			.slice(0, filter.limit ?? Number.POSITIVE_INFINITY);
 	}
 

@@ -5,6 +5,7 @@ import type {ReleaseRecord} from '../core/release.js';
 import {printableRecord} from '../core/terminal-text.js';
 import {processAlive} from './process-alive.js';
 import {ensurePrivateDirectory, onStateFile, writeFileAtomically} from './state-files.js';
+import {compareOrdinal} from '../core/text-order.js';
 
 const outcomes = new Set(['running', 'succeeded', 'failed', 'rolled-back', 'aborted', 'interrupted']);
 
@@ -53,7 +54,7 @@ export class ReleaseStore implements Releases {
 			.filter(name => name.endsWith('.json'))
 			.map(name => this.#read(path.join(this.directory, name)))
 			.filter(record => record !== undefined && (!filter.env || record.env === filter.env))
-			.sort((a, b) => b!.startedAt.localeCompare(a!.startedAt) || b!.id.localeCompare(a!.id))
+			.sort((a, b) => compareOrdinal(b!.startedAt, a!.startedAt) || compareOrdinal(b!.id, a!.id))
 			.slice(0, filter.limit ?? Number.POSITIVE_INFINITY) as ReleaseRecord[];
 	}
 
