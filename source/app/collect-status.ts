@@ -75,9 +75,9 @@ export type GitState = Pick<EnvironmentStatus, 'commit' | 'pending' | 'pendingCo
 
 async function readGitState(git: Git, environment: EnvironmentConfig, upstream: EnvironmentConfig | undefined): Promise<GitState> {
 	try {
-		const commit = await git.branchHead(environment.branch);
+		// Both heads asked at once, so every environment's reads share one git process.
+		const [commit, upstreamHead] = await Promise.all([git.branchHead(environment.branch), upstream ? git.branchHead(upstream.branch) : undefined]);
 		if (!commit) return {commit: null, pending: null, pendingCommits: [], vcsError: `branch "${environment.branch}" does not exist`};
-		const upstreamHead = upstream ? await git.branchHead(upstream.branch) : undefined;
 		if (!upstreamHead) return {commit, pending: null, pendingCommits: [], vcsError: null};
 		const pendingCommits = await git.commitsBetween(commit, upstreamHead, 50);
 		const pending = pendingCommits.length < 50 ? pendingCommits.length : await git.countCommitsBetween(commit, upstreamHead);

@@ -38,11 +38,17 @@ export class GitRepository implements Git {
 
 	constructor(readonly root: string) {}
 
-	/** simple-git loads with the first git command, so a screen can be drawn before its import is paid for. */
+	/**
+	 * simple-git loads with the first git command, so a screen can be drawn before its import is paid for.
+	 * simple-git waits 50 ms more for a command that printed nothing, and keeps the process alive as
+	 * long: reads on the way to a screen or `status` ask in forms that always print something.
+	 */
 	async #raw(args: string[]): Promise<string> {
 		if (!this.#git) {
 			const {simpleGit} = await import('simple-git');
-			this.#git ??= simpleGit({baseDir: this.root, timeout: {block: 20_000}});
+			// Done when git's output is closed, not 50 ms after it exits: that timer outlives the command
+			// and holds the process open. The block timeout still ends a git that never closes its output.
+			this.#git ??= simpleGit({baseDir: this.root, timeout: {block: 20_000}, completion: {onClose: true, onExit: false}});
 		}
 
 		return this.#git.raw(args);
@@ -97,6 +103,8 @@ export class GitRepository implements Git {
 	/** Commits reachable from `head` but not from `base`, newest first (what a promotion would bring). */
 	async commitsBetween(base: string, head: string, limit = 200): Promise<CommitSummary[]> {
 		if (base === head) return [];
+		// An empty range is counted, not logged: see `#raw` on commands that print nothing.
+		if (await this.countCommitsBetween(base, head) === 0) return [];
 		const output = await this.run(['log', `--max-count=${limit}`, `--format=${logFormat}`, `${base}..${head}`, '--']);
 		return parseLog(output);
 	}
@@ -146,7 +154,9 @@ export class GitRepository implements Git {
 	 * `git archive` of the commit), and a checklist report opsconsole itself just wrote is one.
 	 */
 	async isClean(): Promise<boolean> {
-		return (await this.run(['status', '--porcelain', '--untracked-files=no'])).trim() === '';
+		// --branch: a header line even when clean (see `#raw`).
+		const output = await this.run(['status', '--porcelain', '--branch', '--untracked-files=no']);
+		return output.split('\n').every(line => line.trim() === '' || line.startsWith('## '));
 	}
 
 	async keptElsewhere(commit: string, branch: string): Promise<boolean> {
@@ -171,7 +181,8 @@ export class GitRepository implements Git {
 
 	async configValue(key: string): Promise<string | undefined> {
 		try {
-			return (await this.#raw(['config', '--get', key])).trim() || undefined;
+			// --default: an empty line for an unset key instead of nothing (see `#raw`).
+			return (await this.#raw(['config', '--default=', '--get', key])).trim() || undefined;
 		} catch {
 			return undefined;
 		}
