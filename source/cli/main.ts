@@ -23,9 +23,9 @@ const inTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY ==
 
 function buildProgram(run: (handler: Handler) => Promise<void>, faces: InteractiveFaces): Command {
 	/** Runs a handler with the services the composition root builds once for this process, then ends their engine connections. */
-	const withServices = async (handler: ServiceHandler) => run(async (globals, output) => {
+	const withServices = async (handler: ServiceHandler, needs: {readsEngines?: boolean} = {}) => run(async (globals, output) => {
 		const {composeServices} = await import('../app/compose.js');
-		const services = await composeServices(globals);
+		const services = await composeServices(globals, needs);
 		try {
 			return await handler(services, globals, output);
 		} finally {
@@ -58,7 +58,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			await withServices(async (services, _globals, output) => {
 				const {statusCommand} = await import('./status-command.js');
 				return statusCommand(services, output, name, options);
-			});
+			}, {readsEngines: true});
 		});
 
 	program.command('validate')
@@ -88,7 +88,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
 				const {operationCommand} = await import('./operation-command.js');
 				return operationCommand(services, output, {kind: 'promotion', from, to}, {...flags, lockWait: globals.lockWait});
-			});
+			}, {readsEngines: true});
 		});
 
 	confirmOptions(program.command('deploy <env>')
@@ -97,7 +97,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			await withServices(async (services, globals, output) => {
 				const {operationCommand} = await import('./operation-command.js');
 				return operationCommand(services, output, {kind: 'deploy', env}, {...flags, lockWait: globals.lockWait});
-			});
+			}, {readsEngines: true});
 		});
 
 	confirmOptions(program.command('rollback <env>')
@@ -111,7 +111,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 					const target = await chooseRollbackTarget(services, env, flags.to);
 					return {kind: 'rollback', env, commit: target.commit, targetRelease: target.release};
 				}}, {...flags, lockWait: globals.lockWait});
-			});
+			}, {readsEngines: true});
 		});
 
 	program.command('check <env>')
@@ -124,7 +124,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 				if (flags.present || (inTerminal() && !flags.json && flags.report === undefined)) return faces.checklist(services, globals, env, {present: flags.present === true});
 				const {checkCommand} = await import('./check-command.js');
 				return checkCommand(services, output, env, flags);
-			});
+			}, {readsEngines: true});
 		});
 
 	program.command('history [env]')
@@ -196,7 +196,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			await withServices(async (services, globals, output) => {
 				const {onceCommand} = await import('./once-command.js');
 				return onceCommand(services, globals, output, faces);
-			});
+			}, {readsEngines: true});
 			return;
 		}
 
@@ -207,7 +207,7 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 			return;
 		}
 
-		await withServices(async (services, globals) => faces.dashboard(services, globals));
+		await withServices(async (services, globals) => faces.dashboard(services, globals), {readsEngines: true});
 	});
 	return program;
 }

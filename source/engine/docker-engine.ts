@@ -561,6 +561,11 @@ export class EnginePool implements Engines {
 		return engine;
 	}
 
+	prepare(): void {
+		// A failed load is reported by the first request, which loads again.
+		loadDockerode().catch(() => undefined);
+	}
+
 	/** Ends every engine's connections: no ssh process outlives the pool's owner. */
 	close(): void {
 		for (const engine of this.#engines.values()) engine.close();

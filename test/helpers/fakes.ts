@@ -156,6 +156,10 @@ export class FakeEngines implements Engines {
 		return this.engine;
 	}
 
+	prepare(): void {
+		// In-memory: nothing to load.
+	}
+
 	close(): void {
 		// In-memory: nothing to end.
 	}
