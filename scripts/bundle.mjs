@@ -21,11 +21,14 @@ const result = await build({
 	define: {'process.env.NODE_ENV': '"production"', OPSCONSOLE_BUILD_ID: JSON.stringify(randomUUID())},
 	logLevel: 'warning',
 	metafile: true,
-	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours. ssh2: see
-	// no-ssh2.cjs; the BuildKit packages: see no-buildkit.cjs.
+	// Ink only loads react-devtools-core when DEV=true; it is not a dependency of ours. The others:
+	// see each stand-in's opening comment.
 	alias: {
 		'react-devtools-core': './scripts/empty-module.mjs',
 		ssh2: './scripts/no-ssh2.cjs',
+		'tar-fs': './scripts/lazy-tar-fs.cjs',
+		uuid: './scripts/lazy-uuid.cjs',
+		'readable-stream': './scripts/core-readable-stream.cjs',
 		'@grpc/grpc-js': './scripts/no-buildkit.cjs',
 		'@grpc/proto-loader': './scripts/no-buildkit.cjs',
 		protobufjs: './scripts/no-buildkit.cjs',
