@@ -1,19 +1,13 @@
 import stringWidth from 'string-width';
+import {narrowText} from './narrow-text.js';
 
 // Made at the first wide text: ICU's segmenter costs a start-up ~5 ms that narrow text never needs.
 let graphemes: Intl.Segmenter | undefined;
-/**
- * Characters one column wide whatever string-width's grapheme and emoji rules would say: printable
- * ASCII, Latin (the soft hyphen aside), general punctuation, arrows, box drawing, blocks and the
- * geometric shapes that have no emoji presentation — what opsconsole's own screens are drawn with.
- * A test holds every one of them to string-width's answer.
- */
-export const narrowText = /^[\x20-\x7E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u25FC]*$/;
 
 /**
  * Terminal columns `text` takes (wide characters count double). What a screen shows is nearly all
- * narrow text, a column a character; string-width is kept for the rest, since its first call alone
- * costs a dashboard's first frame a tenth of a second.
+ * narrow text, a column a character; string-width is kept for the rest, since loading it costs a
+ * screen's start 50 to 80 ms (the bundle defers that load for Ink too: narrow-first-string-width.cjs).
  */
 export function columns(text: string): number {
 	return narrowText.test(text) ? text.length : stringWidth(text);

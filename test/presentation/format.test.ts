@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import {createRequire} from 'node:module';
+import path from 'node:path';
 import {test} from 'node:test';
 import {formatSeconds, plural, shortSha} from '../../source/core/words.js';
 import stringWidth from 'string-width';
-import {columns, fit, formatAge, formatDuration, imageTag, narrowText} from '../../source/presentation/format.js';
+import {columns, fit, formatAge, formatDuration, imageTag} from '../../source/presentation/format.js';
+import {narrowText} from '../../source/presentation/narrow-text.js';
 import {colorWanted, environmentHealthSymbol, paint} from '../../source/presentation/style.js';
 
 const durations: Array<[number, string]> = [[0, '0s'], [59_000, '59s'], [60_000, '1m'], [3_599_000, '59m'], [3_600_000, '1h'], [47 * 3_600_000, '47h'], [72 * 3_600_000, '3d'], [-5000, '0s']];
@@ -98,13 +101,27 @@ test('natural order counts digit runs as numbers and ignores case, with a total 
 
 test('the narrow fast path agrees with string-width on every character it covers', () => {
 	const disagreements: string[] = [];
-	for (let code = 0x20; code <= 0x25FC; code++) {
+	for (let code = 0x20; code <= 0x27BF; code++) {
 		const character = String.fromCodePoint(code);
 		if (narrowText.test(character) && stringWidth(character) !== 1) disagreements.push(`U+${code.toString(16).toUpperCase()}`);
 	}
 
 	assert.deepEqual(disagreements, []);
-	assert.equal(columns('── Development · dev@1a2b3c4 ▸ ● ✔'), stringWidth('── Development · dev@1a2b3c4 ▸ ● ✔'));
+	assert.equal(columns('── Development · dev@1a2b3c4 ▸ ● ✔ ⚠ ✖ ❯ −'), stringWidth('── Development · dev@1a2b3c4 ▸ ● ✔ ⚠ ✖ ❯ −'));
+	assert.equal(narrowText.test('⚠\uFE0F'), false, 'an emoji presentation selector goes to string-width');
 	assert.equal(columns('日本 web 🚀'), stringWidth('日本 web 🚀'), 'wide text still goes to string-width');
 	assert.equal(fit('── staging · ready', 8), '── stag…');
+});
+
+test('the bundle\'s narrow-first string-width measures as string-width does', async () => {
+	const {build} = await import('esbuild');
+	const {repositoryRoot} = await import('../helpers/cli.js');
+	const built = await build({entryPoints: [path.join(repositoryRoot, 'scripts', 'narrow-first-string-width.cjs')], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'silent'});
+	const module = {exports: {} as unknown};
+	new Function('module', 'exports', 'require', built.outputFiles[0]!.text)(module, module.exports, createRequire(import.meta.url));
+	const narrowFirst = module.exports as (text: unknown, options?: object) => number;
+	const samples = ['', 'web', '── staging · ready ▸ ● ✔ ⚠ ✖ ❯ −', '\u001B[31m● down\u001B[39m', '\u001B]8;;https://x\u0007link\u001B]8;;\u0007', '日本 web', 'deploy 🚀', '⚠\uFE0F', 'e\u0301', '±≤', '\t'];
+	for (const options of [undefined, {ambiguousIsNarrow: false}, {countAnsiEscapeCodes: true}]) {
+		for (const sample of samples) assert.equal(narrowFirst(sample, options), stringWidth(sample, options), `${JSON.stringify(sample)} with ${JSON.stringify(options)}`);
+	}
 });
