@@ -37,6 +37,8 @@ async function followBuild(docker: Docker, stream: NodeJS.ReadableStream): Promi
 	});
 }
 
+const webHealthTest = ['CMD', '/bin/busybox', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/health'];
+
 /**
  * Builds a tiny web image (static busybox, no registry needed) whose HEALTHCHECK asks its own
  * httpd for /health every second. Removed when the test file ends.
@@ -51,7 +53,7 @@ export async function buildWebImage(docker: Docker, runId: string, resources: Re
 		'FROM scratch',
 		'COPY busybox /bin/busybox',
 		'COPY www /www',
-		'HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD ["/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]',
+		`HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD ${JSON.stringify(webHealthTest.slice(1))}`,
 		'CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]',
 		'',
 	].join('\n'));
@@ -72,7 +74,8 @@ export type TestContainerOptions = {
 	readonly project: string;
 	readonly service: string;
 	readonly runId: string;
-	readonly healthcheck?: 'image' | 'failing' | 'none';
+	/** `slow`: the image's check every 30 s instead of every second, for a machine the checks keep quiet. */
+	readonly healthcheck?: 'image' | 'slow' | 'failing' | 'none';
 	readonly labels?: Record<string, string>;
 	/** Publish container port 8080 on a free loopback port (no fixed host ports). */
 	readonly publish?: boolean;
@@ -84,9 +87,11 @@ export type TestContainerOptions = {
 export async function startContainer(docker: Docker, options: TestContainerOptions): Promise<Docker.Container> {
 	const healthcheck = options.healthcheck === 'failing'
 		? {Test: ['CMD', '/bin/busybox', 'false'], Interval: 300_000_000, Timeout: 1_000_000_000, Retries: 1}
-		: options.healthcheck === 'none'
-			? {Test: ['NONE']}
-			: undefined;
+		: options.healthcheck === 'slow'
+			? {Test: webHealthTest, Interval: 30_000_000_000, Timeout: 2_000_000_000, Retries: 2}
+			: options.healthcheck === 'none'
+				? {Test: ['NONE']}
+				: undefined;
 	const container = await docker.createContainer({
 		Image: options.image,
 		name: `${options.project}-${options.service}-${options.runId}`,
