@@ -64,7 +64,7 @@ export async function composeServices(globals: GlobalOptions, options: {cwd?: st
 	const git = new GitRepository(project.root);
 	const email = globals.operator === undefined ? git.configValue('user.email') : undefined;
 	const engines = new EnginePool({environment, projectRoot: project.root});
-	// The Engine API client loads while git answers: a tenth of status's start-up off its critical path.
+	// The Engine API client loads while git answers, instead of after it.
 	if (options.readsEngines) engines.prepare();
 	const identity = resolveOperator(globals.operator, await email, environment);
 	const warn = onceEach(message => console.warn(`opsconsole: ${message}`));

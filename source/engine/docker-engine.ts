@@ -8,10 +8,10 @@ import {createRedactor, isSecretName, maskAssignment} from '../core/secrets.js';
 import {homedir} from 'node:os';
 import {printableLine} from '../core/terminal-text.js';
 import {EngineUnavailableError} from '../core/errors.js';
+import {compareOrdinal} from '../core/text-order.js';
 import {resolveEndpoint} from './docker-endpoint.js';
 import {createTransport, unresolvedTransport, type Transport} from './engine-transport.js';
 import {composeProjectLabel, composeServiceLabel, ensureImage, imageExists, replaceServiceContainer, type EnsuredImage, type ReleaseLabels} from './service-deployment.js';
-import {compareOrdinal} from '../core/text-order.js';
 
 const containerStates = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const healthStates = new Set<ContainerHealth>(['healthy', 'unhealthy', 'starting']);

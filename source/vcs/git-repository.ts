@@ -180,12 +180,17 @@ export class GitRepository implements Git {
 	}
 
 	async configValue(key: string): Promise<string | undefined> {
-		try {
-			// --default: an empty line for an unset key instead of nothing (see `#raw`).
-			return (await this.#raw(['config', '--default=', '--get', key])).trim() || undefined;
-		} catch {
-			return undefined;
+		// --default: an empty line for an unset key instead of nothing (see `#raw`); a git older than
+		// 2.18 refuses the option and is asked the plain way.
+		for (const args of [['config', '--default=', '--get', key], ['config', '--get', key]]) {
+			try {
+				return (await this.#raw(args)).trim() || undefined;
+			} catch {
+				// Unset (exit 1), or the next form.
+			}
 		}
+
+		return undefined;
 	}
 
 	private async run(args: string[]): Promise<string> {

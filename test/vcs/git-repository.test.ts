@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {appendFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
@@ -41,4 +42,19 @@ test('clean means no change to a tracked file: an untracked one (a report just w
 	assert.equal(await repository.isClean(), true);
 	appendFileSync(path.join(root, 'environments', 'staging.yaml'), '# edited\n');
 	assert.equal(await repository.isClean(), false);
+});
+
+test('reads leave no timer behind to hold the process open, and an unset config key reads as undefined', async () => {
+	const root = temporaryFolder(resources, 'opsconsole-git-');
+	const first = initRepository(root, ['staging']);
+	execFileSync('git', ['config', 'opsconsole.owner', 'ops@example.com'], {cwd: root});
+	const repository = new GitRepository(root);
+	const timers = () => process.getActiveResourcesInfo().filter(resource => resource === 'Timeout').length;
+	const before = timers();
+	assert.equal(await repository.configValue('opsconsole.unset'), undefined);
+	assert.equal(await repository.configValue('opsconsole.owner'), 'ops@example.com');
+	assert.equal(await repository.isClean(), true);
+	const later = commitOn(root, 'staging', 'later');
+	assert.deepEqual(await repository.commitsBetween(later, first), [], 'a range with nothing in it');
+	assert.equal(timers(), before, 'simple-git\'s 50 ms exit timers would keep a finished status alive');
 });
