@@ -17,6 +17,8 @@ async function loadScreen<T>(load: () => Promise<T>): Promise<T> {
 	}
 }
 
+const loadDashboard = async () => loadScreen(async () => import('./ui/run-dashboard.js'));
+
 /**
  * Picks the face: the scriptable CLI parses the command line and, when a terminal should get a
  * screen, asks for one here. Ink, React and the screens load only then, so `status --json` never
@@ -24,12 +26,14 @@ async function loadScreen<T>(load: () => Promise<T>): Promise<T> {
  */
 const faces: InteractiveFaces = {
 	async dashboard(services, globals) {
-		// Start reading the engines first: the UI's modules take longer to load than the first read.
+		// The engines' lists are read while the UI's modules load; the first read's inspects wait for them.
 		const {LiveMonitor} = await import('./app/live-monitor.js');
-		const monitor = new LiveMonitor(services, services.project.environments);
+		let screen: ReturnType<typeof loadDashboard> | undefined;
+		const monitor = new LiveMonitor(services, services.project.environments, {detailsAfter: async () => screen});
 		monitor.start();
+		screen = loadDashboard();
 		try {
-			const {runDashboard} = await loadScreen(async () => import('./ui/run-dashboard.js'));
+			const {runDashboard} = await screen;
 			return await runDashboard(services, globals, monitor);
 		} finally {
 			monitor.stop();

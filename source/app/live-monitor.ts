@@ -30,6 +30,11 @@ export type LiveMonitorOptions = {
 	readonly gitMs?: number;
 	readonly reconnectInitialMs?: number;
 	readonly reconnectMaxMs?: number;
+	/**
+	 * The first read inspects containers only once what this returns settles: the screen's modules,
+	 * whose load needs the CPU more than details the list already lets it draw without.
+	 */
+	readonly detailsAfter?: () => Promise<unknown>;
 };
 
 type EnvironmentParts = {
@@ -76,7 +81,7 @@ export class LiveMonitor {
 	constructor(sources: StatusSources, environments: readonly EnvironmentConfig[], options: LiveMonitorOptions = {}) {
 		this.#sources = sources;
 		this.#environments = environments;
-		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, ...options};
+		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, detailsAfter: async () => undefined, ...options};
 		for (const environment of environments) {
 			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: [], latest: undefined, lock: undefined});
 			this.#firstReads.add(`containers:${environment.name}`).add(`git:${environment.name}`);
@@ -225,10 +230,13 @@ export class LiveMonitor {
 		await Promise.all(environments.map(async environment => {
 			const known = this.#parts.get(environment.name)!.containers;
 			// Before the first read, the list alone is worth showing: inspecting every container takes far longer while health checks run.
-			const showListed = known.size === 0 ? (listed: ContainerSnapshot[]) => this.#update(environment, parts => {
-				parts.engineError = undefined;
-				parts.containers = new Map(listed.map(container => [container.id, container]));
-			}) : undefined;
+			const showListed = known.size === 0 ? async (listed: ContainerSnapshot[]) => {
+				this.#update(environment, parts => {
+					parts.engineError = undefined;
+					parts.containers = new Map(listed.map(container => [container.id, container]));
+				});
+				await this.#options.detailsAfter().catch(() => undefined);
+			} : undefined;
 			const containers = await this.#engineOf(environment).listEnvironmentContainers(environment.docker.project, known, showListed);
 			this.#update(environment, parts => {
 				parts.engineError = undefined;

@@ -29,9 +29,10 @@ export type Engine = {
 	/**
 	 * An environment's containers (running or not), by compose project label, in display order.
 	 * Known, unchanged ones are not inspected again. `onListed` hears them first as the engine's
-	 * list has them (partial: no start time or restarts), before the inspects that complete them.
+	 * list has them (partial: no start time or restarts), before the inspects that complete them,
+	 * which wait for the promise it returns, if any.
 	 */
-	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void): Promise<ContainerSnapshot[]>;
+	listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void | Promise<void>): Promise<ContainerSnapshot[]>;
 	/** One container's snapshot, or undefined when it is gone. */
 	containerSnapshot(id: string): Promise<ContainerSnapshot | undefined>;
 	/** What `i` shows, secrets masked; undefined when the container is gone. */

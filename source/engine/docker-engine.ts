@@ -245,11 +245,11 @@ export class DockerEngine implements Engine {
 		}
 	}
 
-	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void): Promise<ContainerSnapshot[]> {
+	async listEnvironmentContainers(project: string, known?: ReadonlyMap<string, ContainerSnapshot>, onListed?: (partial: ContainerSnapshot[]) => void | Promise<void>): Promise<ContainerSnapshot[]> {
 		const summaries = await this.#request(signal =>
 			this.#docker.listContainers({all: true, filters: {label: [`${composeProjectLabel}=${project}`]}, abortSignal: signal}),
 		);
-		onListed?.(summaries.map(summary => snapshotFromSummary(summary)).sort(compareContainers));
+		await onListed?.(summaries.map(summary => snapshotFromSummary(summary)).sort(compareContainers));
 		const snapshots = await mapWithLimit(summaries, inspectsAtOnce, async summary => {
 			const previous = known?.get(summary.Id);
 			if (previous && !previous.partial && previous.state === toState(summary.State) && previous.health === healthFromStatus(summary.Status)) return previous;

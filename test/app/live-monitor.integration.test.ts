@@ -40,6 +40,8 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 	const resources = new Resources();
 	after(async () => resources.release());
 	let monitor: LiveMonitor;
+	let sources: ConstructorParameters<typeof LiveMonitor>[0];
+	let liveOnly: ConstructorParameters<typeof LiveMonitor>[1];
 	let image: string;
 	const project = `oct-${runId}-live`;
 
@@ -57,10 +59,30 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 		initRepository(root);
 		const {environments} = loadProject(root);
 		// Re-sync and probes are an hour away: every change below must come from an event.
-		monitor = new LiveMonitor({engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes, state: {releases: new ReleaseStore(path.join(root, 'state'), 'test-host'), locks: new LockStore(path.join(root, 'state'), 'test-host')}}, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
+		sources = {engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes, state: {releases: new ReleaseStore(path.join(root, 'state'), 'test-host'), locks: new LockStore(path.join(root, 'state'), 'test-host')}};
+		liveOnly = environments.filter(environment => environment.name === 'live');
+		monitor = new LiveMonitor(sources, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
 		resources.defer(() => monitor.stop());
 		monitor.start();
 		await monitor.ready;
+	});
+
+	test('the first read shows the engine\'s list at once and inspects only once the screen has loaded', async () => {
+		let screenLoaded: () => void = () => undefined;
+		const loaded = new Promise<void>(resolve => {
+			screenLoaded = resolve;
+		});
+		const gated = new LiveMonitor(sources, liveOnly, {resyncMs: hour, probeMs: hour, gitMs: hour, detailsAfter: async () => loaded});
+		resources.defer(() => gated.stop());
+		gated.start();
+		const listed = await nextSnapshot(gated, current => environmentNamed(current, 'live').containers.length === 1);
+		assert.equal(environmentNamed(listed, 'live').health, 'healthy', 'the list says healthy');
+		assert.equal(environmentNamed(listed, 'live').containers[0]!.partial, true);
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(environmentNamed(gated.getSnapshot(), 'live').containers[0]!.partial, true, 'no inspect before the screen has loaded');
+		screenLoaded();
+		const complete = await nextSnapshot(gated, current => environmentNamed(current, 'live').containers[0]?.partial === undefined);
+		assert.ok(environmentNamed(complete, 'live').containers[0]!.startedAt, 'the inspect adds the start time');
 	});
 
 	test('first read: the running container, healthy, and the unreachable engine as unknown', async () => {
