@@ -79,8 +79,9 @@ async function readGitState(git: Git, environment: EnvironmentConfig, upstream: 
 		const [commit, upstreamHead] = await Promise.all([git.branchHead(environment.branch), upstream ? git.branchHead(upstream.branch) : undefined]);
 		if (!commit) return {commit: null, pending: null, pendingCommits: [], vcsError: `branch "${environment.branch}" does not exist`};
 		if (!upstreamHead) return {commit, pending: null, pendingCommits: [], vcsError: null};
-		const pendingCommits = await git.commitsBetween(commit, upstreamHead, 50);
-		const pending = pendingCommits.length < 50 ? pendingCommits.length : await git.countCommitsBetween(commit, upstreamHead);
+		// Counted first: an empty log prints nothing, which simple-git makes wait 50 ms (see GitRepository).
+		const pending = await git.countCommitsBetween(commit, upstreamHead);
+		const pendingCommits = pending === 0 ? [] : await git.commitsBetween(commit, upstreamHead, 50);
 		return {commit, pending, pendingCommits, vcsError: null};
 	} catch (error) {
 		return {commit: null, pending: null, pendingCommits: [], vcsError: (error as Error).message};

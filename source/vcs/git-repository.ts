@@ -34,24 +34,29 @@ function parseLog(output: string): CommitSummary[] {
  * (no shell), so branch names with shell metacharacters are harmless.
  */
 export class GitRepository implements Git {
-	#git: SimpleGit | undefined;
+	#gits: {reads: SimpleGit; writes: SimpleGit} | undefined;
 
 	constructor(readonly root: string) {}
 
 	/**
 	 * simple-git loads with the first git command, so a screen can be drawn before its import is paid for.
-	 * simple-git waits 50 ms more for a command that printed nothing, and keeps the process alive as
-	 * long: reads on the way to a screen or `status` ask in forms that always print something.
+	 *
+	 * simple-git counts a command done 50 ms after git exits, and that timer outlives the command,
+	 * holding a finished `status` open; reads are done when git's output closes instead. Writes keep
+	 * the 50 ms: a hook they run could leave a background job holding the output open, and a write
+	 * must not wait on it forever. simple-git also waits 50 ms more for a command that printed
+	 * nothing, so reads on the way to a screen or `status` ask in forms that always print something.
 	 */
-	async #raw(args: string[]): Promise<string> {
-		if (!this.#git) {
+	async #raw(args: string[], kind: 'reads' | 'writes' = 'reads'): Promise<string> {
+		if (!this.#gits) {
 			const {simpleGit} = await import('simple-git');
-			// Done when git's output is closed, not 50 ms after it exits: that timer outlives the command
-			// and holds the process open. The block timeout still ends a git that never closes its output.
-			this.#git ??= simpleGit({baseDir: this.root, timeout: {block: 20_000}, completion: {onClose: true, onExit: false}});
+			this.#gits ??= {
+				reads: simpleGit({baseDir: this.root, timeout: {block: 20_000}, completion: {onClose: true, onExit: false}}),
+				writes: simpleGit({baseDir: this.root, timeout: {block: 20_000}}),
+			};
 		}
 
-		return this.#git.raw(args);
+		return this.#gits[kind].raw(args);
 	}
 
 	async isRepository(): Promise<boolean> {
@@ -103,8 +108,6 @@ export class GitRepository implements Git {
 	/** Commits reachable from `head` but not from `base`, newest first (what a promotion would bring). */
 	async commitsBetween(base: string, head: string, limit = 200): Promise<CommitSummary[]> {
 		if (base === head) return [];
-		// An empty range is counted, not logged: see `#raw` on commands that print nothing.
-		if (await this.countCommitsBetween(base, head) === 0) return [];
 		const output = await this.run(['log', `--max-count=${limit}`, `--format=${logFormat}`, `${base}..${head}`, '--']);
 		return parseLog(output);
 	}
@@ -169,14 +172,14 @@ export class GitRepository implements Git {
 		const ref = `refs/heads/${branch}`;
 		if (await this.resolve(ref) !== expected) return 'not-there';
 		const checkedOut = (await this.#raw(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === ref;
-		if (to === null) await this.run(['update-ref', '-d', ref, expected]);
-		else if (checkedOut) await this.run(['reset', '--keep', '--quiet', to]);
-		else await this.run(['update-ref', ref, to, expected]);
+		if (to === null) await this.run(['update-ref', '-d', ref, expected], 'writes');
+		else if (checkedOut) await this.run(['reset', '--keep', '--quiet', to], 'writes');
+		else await this.run(['update-ref', ref, to, expected], 'writes');
 		return 'moved';
 	}
 
 	async deleteTag(tag: string): Promise<void> {
-		if (await this.resolve(`refs/tags/${tag}`)) await this.run(['tag', '--delete', tag]);
+		if (await this.resolve(`refs/tags/${tag}`)) await this.run(['tag', '--delete', tag], 'writes');
 	}
 
 	async configValue(key: string): Promise<string | undefined> {
@@ -186,16 +189,16 @@ export class GitRepository implements Git {
 			try {
 				return (await this.#raw(args)).trim() || undefined;
 			} catch {
-				// Unset (exit 1), or the next form.
+				// An unreadable config, or a git without --default: the next form, else nothing.
 			}
 		}
 
 		return undefined;
 	}
 
-	private async run(args: string[]): Promise<string> {
+	private async run(args: string[], kind: 'reads' | 'writes' = 'reads'): Promise<string> {
 		try {
-			return await this.#raw(args);
+			return await this.#raw(args, kind);
 		} catch (error) {
 			if (!(await this.isRepository())) throw new VcsError(`${this.root} is not a git repository — run \`git init\` there, or point --project at the deployment repository`);
 			throw new VcsError(`git ${args[0]} failed: ${(error as Error).message.trim()}`);
