@@ -9,16 +9,44 @@ export function compareOrdinal(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const digitRuns = /(\d+)/;
+const tokens = /\d+|\D/gu;
+const letter = /\p{L}/u;
+// The root collation's order of the punctuation Docker names may hold.
+const punctuation = '_-.';
 
-/** Natural order, case ignored: svc2 before svc10, Svc3 between them. */
+/** Punctuation and symbols, then digits, then letters, as Intl.Collator ranks them. */
+function classOf(token: string): number {
+	if (token >= '0' && token <= '9') return 1;
+	return letter.test(token) ? 2 : 0;
+}
+
+function compareTokens(x: string, y: string): number {
+	const byClass = classOf(x[0]!) - classOf(y[0]!);
+	if (byClass !== 0) return byClass;
+	if (classOf(x[0]!) === 1) {
+		// Digit runs by value, exactly: past 15 digits a Number would call different values equal.
+		const [left, right] = [x.replace(/^0+(?=.)/, ''), y.replace(/^0+(?=.)/, '')];
+		return left.length - right.length || compareOrdinal(left, right);
+	}
+
+	if (classOf(x) === 0) {
+		const [left, right] = [punctuation.indexOf(x), punctuation.indexOf(y)];
+		return (left === -1 ? punctuation.length + x.codePointAt(0)! : left) - (right === -1 ? punctuation.length + y.codePointAt(0)! : right);
+	}
+
+	return compareOrdinal(x.toLowerCase(), y.toLowerCase());
+}
+
+/**
+ * Natural order as Intl.Collator('en', {numeric: true, sensitivity: 'base'}) gives it for the
+ * ASCII names Docker allows: svc2 before svc10, case ignored, punctuation before digits before
+ * letters (web-admin before web2).
+ */
 export function compareNaturally(a: string, b: string): number {
-	const left = a.toLowerCase().split(digitRuns);
-	const right = b.toLowerCase().split(digitRuns);
+	const left = a.match(tokens) ?? [];
+	const right = b.match(tokens) ?? [];
 	for (let index = 0; index < Math.min(left.length, right.length); index++) {
-		const [x, y] = [left[index]!, right[index]!];
-		// split() with a capture group puts the digit runs at odd indexes.
-		const order = index % 2 === 1 ? Number(x) - Number(y) || x.length - y.length : compareOrdinal(x, y);
+		const order = compareTokens(left[index]!, right[index]!);
 		if (order !== 0) return order;
 	}
 

@@ -153,7 +153,7 @@ export function detailsFromInspect(info: Docker.ContainerInspectInfo, environmen
 		startedAt: info.State.StartedAt && info.State.StartedAt !== neverStarted ? info.State.StartedAt : null,
 		command: redact([...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])].join(' ')),
 		environment: (info.Config.Env ?? []).map(assignment => redact(maskAssignment(assignment))),
-		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => compareOrdinal(a, b)).map(([name, value]) => [printableLine(name), isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
+		labels: Object.entries(info.Config.Labels ?? {}).sort(([a], [b]) => compareOrdinal(a.toLowerCase(), b.toLowerCase()) || compareOrdinal(a, b)).map(([name, value]) => [printableLine(name), isSecretName(name) ? maskAssignment(`${name}=${value}`).slice(name.length + 1) : redact(value)] as const),
 		ports,
 		networks: Object.keys(info.NetworkSettings.Networks ?? {}).map(name => printableLine(name)),
 		healthLog: (info.State.Health?.Log ?? []).slice(-3).map(entry => redact(`${entry.ExitCode === 0 ? 'ok' : `exit ${entry.ExitCode}`} ${entry.Output.trim()}`)),
@@ -561,6 +561,7 @@ export class EnginePool implements Engines {
 		return engine;
 	}
 
+	/** Starts loading the Engine API client, so that its load overlaps whatever the caller waits for next. */
 	prepare(): void {
 		// A failed load is reported by the first request, which loads again.
 		loadDockerode().catch(() => undefined);

@@ -90,15 +90,6 @@ test('containers sort naturally: svc2 before svc10', async () => {
 	assert.deepEqual(['svc10', 'svc1', 'svc2', 'svc11', 'Svc3'].map(named).sort(compareContainers).map(container => container.service), ['svc1', 'svc2', 'Svc3', 'svc10', 'svc11']);
 });
 
-test('natural order counts digit runs as numbers and ignores case, with a total order for ties', async () => {
-	const {compareNaturally} = await import('../../source/core/text-order.js');
-	const sorted = ['web-10', 'web', 'db2-replica10', 'web-9', 'db2-replica9', 'Web-1', 'svc01', 'svc1', 'db10'].sort(compareNaturally);
-	assert.deepEqual(sorted, ['db2-replica9', 'db2-replica10', 'db10', 'svc1', 'svc01', 'web', 'Web-1', 'web-9', 'web-10']);
-	assert.equal(compareNaturally('a', 'a'), 0);
-	assert.equal(Math.sign(compareNaturally('svc2', 'svc10')), -1);
-	assert.equal(Math.sign(compareNaturally('svc10', 'svc2')), 1);
-});
-
 test('the narrow fast path agrees with string-width on every character it covers', () => {
 	const disagreements: string[] = [];
 	for (let code = 0x20; code <= 0x27BF; code++) {
