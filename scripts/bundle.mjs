@@ -50,6 +50,7 @@ const result = await build({
 // ~30 chunks a command loads, the banner's three imports cost the ESM loader about half a millisecond.
 for (const file of Object.keys(result.metafile.outputs).filter(output => output.endsWith('.js'))) {
 	const code = readFileSync(file, 'utf8');
+	if (!code.startsWith(`${commonJsGlobals}\n`)) throw new Error(`${file} does not open with the CommonJS globals banner`);
 	const body = code.slice(commonJsGlobals.length + 1);
 	if (!/\brequire\b|__filename|__dirname/.test(body)) writeFileSync(file, body);
 }

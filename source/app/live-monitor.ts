@@ -81,7 +81,7 @@ export class LiveMonitor {
 	constructor(sources: StatusSources, environments: readonly EnvironmentConfig[], options: LiveMonitorOptions = {}) {
 		this.#sources = sources;
 		this.#environments = environments;
-		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, detailsAfter: async () => undefined, ...options};
+		this.#options = {resyncMs: 30_000, probeMs: 10_000, gitMs: 30_000, reconnectInitialMs: 1000, reconnectMaxMs: 30_000, ...options, detailsAfter: options.detailsAfter ?? (async () => undefined)};
 		for (const environment of environments) {
 			this.#parts.set(environment.name, {containers: new Map(), engineError: 'connecting…', git: unknownGit, probes: [], latest: undefined, lock: undefined});
 			this.#firstReads.add(`containers:${environment.name}`).add(`git:${environment.name}`);

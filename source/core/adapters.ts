@@ -83,8 +83,6 @@ export type SwarmEngine = {
 export type Engines = {
 	/** One engine per distinct address, shared by every environment that uses it. Never throws: an engine that cannot be reached says why when used. */
 	engineFor(docker: DockerTarget): Engine;
-	/** Starts loading the Engine API client, so that its load overlaps whatever the caller waits for next. */
-	prepare(): void;
 	/** Ends every connection the engines hold (ssh processes included), so the process can leave. */
 	close(): void;
 };

@@ -156,10 +156,6 @@ export class FakeEngines implements Engines {
 		return this.engine;
 	}
 
-	prepare(): void {
-		// In-memory: nothing to load.
-	}
-
 	close(): void {
 		// In-memory: nothing to end.
 	}
