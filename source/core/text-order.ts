@@ -20,21 +20,21 @@ function classOf(token: string): number {
 	return letter.test(token) ? 2 : 0;
 }
 
+function punctuationRank(character: string): number {
+	const rank = punctuation.indexOf(character);
+	return rank === -1 ? punctuation.length + character.codePointAt(0)! : rank;
+}
+
 function compareTokens(x: string, y: string): number {
-	const byClass = classOf(x[0]!) - classOf(y[0]!);
-	if (byClass !== 0) return byClass;
-	if (classOf(x[0]!) === 1) {
+	const kind = classOf(x);
+	if (kind !== classOf(y)) return kind - classOf(y);
+	if (kind === 1) {
 		// Digit runs by value, exactly: past 15 digits a Number would call different values equal.
 		const [left, right] = [x.replace(/^0+(?=.)/, ''), y.replace(/^0+(?=.)/, '')];
 		return left.length - right.length || compareOrdinal(left, right);
 	}
 
-	if (classOf(x) === 0) {
-		const [left, right] = [punctuation.indexOf(x), punctuation.indexOf(y)];
-		return (left === -1 ? punctuation.length + x.codePointAt(0)! : left) - (right === -1 ? punctuation.length + y.codePointAt(0)! : right);
-	}
-
-	return compareOrdinal(x.toLowerCase(), y.toLowerCase());
+	return kind === 0 ? punctuationRank(x) - punctuationRank(y) : compareOrdinal(x.toLowerCase(), y.toLowerCase());
 }
 
 /**
