@@ -14,10 +14,11 @@ const letter = /\p{L}/u;
 // The root collation's order of the punctuation Docker names may hold.
 const punctuation = '_-.';
 
-/** Punctuation and symbols, then digits, then letters, as Intl.Collator ranks them. */
+/** Punctuation and symbols, then digits, then letters, as Intl.Collator ranks them; by a token's first character. */
 function classOf(token: string): number {
-	if (token >= '0' && token <= '9') return 1;
-	return letter.test(token) ? 2 : 0;
+	const first = token[0]!;
+	if (first >= '0' && first <= '9') return 1;
+	return letter.test(first) ? 2 : 0;
 }
 
 function punctuationRank(character: string): number {
