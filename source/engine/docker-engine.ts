@@ -160,8 +160,13 @@ export function detailsFromInspect(info: Docker.ContainerInspectInfo, environmen
 	};
 }
 
-/** The event actions that can change what the live view shows. */
-export const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
+/**
+ * The event actions that can change what the live view shows. The engine filters by them (prefixes,
+ * so `health_status` covers `health_status: healthy`): each health check also sends exec_create,
+ * exec_start and exec_die, three events a check that would otherwise all be streamed and parsed,
+ * ninety a second for thirty containers checked every second.
+ */
+const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
 
 export type DockerEngineOptions = {
 	/** Longest wait for any one request; the engine counts as unreachable past it. */
@@ -320,7 +325,7 @@ export class DockerEngine implements Engine {
 	 * quiet for hours.
 	 */
 	async watchEvents(onEvent: (event: ContainerEvent) => void, signal: AbortSignal, onListening?: () => void): Promise<void> {
-		await this.#followEvents({type: ['container'], label: [composeProjectLabel]}, line => this.#onEventLine(line, onEvent), signal, onListening);
+		await this.#followEvents({type: ['container'], label: [composeProjectLabel], event: watchedActions}, line => this.#onEventLine(line, onEvent), signal, onListening);
 	}
 
 	/** Streams the engine's events matching `filters`, one JSON line at a time, until the stream ends or `signal` aborts. */
@@ -419,9 +424,7 @@ export class DockerEngine implements Engine {
 
 		const action = raw.Action ?? raw.status ?? '';
 		const id = raw.Actor?.ID ?? raw.id;
-		if (id && watchedActions.some(watched => action.startsWith(watched))) {
-			onEvent({id, action, project: raw.Actor?.Attributes?.[composeProjectLabel]});
-		}
+		if (id) onEvent({id, action, project: raw.Actor?.Attributes?.[composeProjectLabel]});
 	}
 
 	async removeEnvironment(project: string): Promise<{containers: number; networks: number}> {

@@ -79,6 +79,26 @@ describe('engine verbs against the real engine', {skip: engine.skip}, () => {
 		assert.equal(again?.partial, undefined, 'a partial snapshot is never taken as known');
 	});
 
+	test('the events stream carries what changes the view, not the execs every health check runs', async () => {
+		const events: Array<{id: string; action: string}> = [];
+		const controller = new AbortController();
+		let listening!: () => void;
+		const established = new Promise<void>(resolve => {
+			listening = resolve;
+		});
+		const watching = docker.watchEvents(event => events.push(event), controller.signal, listening);
+		await established;
+		// Checked every second: each check is an exec, and its events come before the health they lead to.
+		const checked = await startContainer(engine.docker!, {image: `opsconsole-test-web:${runId}`, project, service: 'checked', runId, healthcheck: 'image'});
+		const deadline = Date.now() + 20_000;
+		const heard = () => events.filter(event => event.id === checked.id).map(event => event.action);
+		while (!heard().includes('health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		controller.abort();
+		await watching.catch(() => undefined);
+		await checked.remove({force: true});
+		assert.deepEqual(heard(), ['create', 'start', 'health_status: healthy']);
+	});
+
 	test('an engine that is not there is an EngineUnavailableError naming it and the remedy', async () => {
 		const socket = `unix://${path.join(temporaryFolder(resources), 'no.sock')}`;
 		const missing = new EnginePool().engineFor({host: socket, project: 'x'});
