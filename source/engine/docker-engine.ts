@@ -381,8 +381,8 @@ export class DockerEngine implements Engine {
 				return this.#request(async signal => readStack(this.#docker, stack, signal, images));
 			},
 			watchEvents: async (onEvent, signal, onListening) => {
-				const {parseSwarmEvent} = await swarmModule();
-				await this.#followEvents({type: ['service', 'node', 'container']}, line => {
+				const {parseSwarmEvent, swarmEventFilters} = await swarmModule();
+				await this.#followEvents(swarmEventFilters, line => {
 					const event = parseSwarmEvent(line);
 					if (event) onEvent(event);
 				}, signal, onListening);

@@ -27,8 +27,15 @@ type NodeInfo = {ID: string; Version: {Index: number}; Spec: {Availability: stri
 const updateStates = new Set<string>(['updating', 'paused', 'completed', 'rollback_started', 'rollback_paused', 'rollback_completed']);
 const milliseconds = 1_000_000;
 
-/** The event actions of task containers that can change a task's state. */
-const taskContainerActions = ['start', 'die', 'health_status', 'destroy', 'kill', 'oom'];
+/**
+ * What the swarm's events stream asks the engine for: services' and nodes' changes, and the task
+ * containers' actions that can change a task's state. Filtered by the engine (event names match as
+ * prefixes), so the three exec events of every container's every health check never reach us.
+ */
+export const swarmEventFilters = {
+	type: ['service', 'node', 'container'],
+	event: ['create', 'update', 'remove', 'start', 'die', 'health_status', 'destroy', 'kill', 'oom'],
+};
 
 /** A line of the events stream as a swarm event, or undefined for lines that cannot change a stack's view. */
 export function parseSwarmEvent(line: string): SwarmEvent | undefined {
@@ -44,7 +51,7 @@ export function parseSwarmEvent(line: string): SwarmEvent | undefined {
 	if (!id) return undefined;
 	if (raw.Type === 'service' || raw.Type === 'node') return {type: raw.Type, id, action, stack: undefined};
 	const stack = raw.Actor?.Attributes?.[stackNamespaceLabel];
-	if (raw.Type === 'container' && stack !== undefined && taskContainerActions.some(watched => action.startsWith(watched))) return {type: 'container', id, action, stack};
+	if (raw.Type === 'container' && stack !== undefined) return {type: 'container', id, action, stack};
 	return undefined;
 }
 

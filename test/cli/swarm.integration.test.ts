@@ -5,6 +5,7 @@ import {after, before, describe, test} from 'node:test';
 import {composeServices} from '../../source/app/compose.js';
 import {createRollbackSource} from '../../source/app/rollback-targets.js';
 import type {ReleaseRecord} from '../../source/core/release.js';
+import {EnginePool} from '../../source/engine/docker-engine.js';
 import {repositoryRoot, runCli} from '../helpers/cli.js';
 import {engineForTests, newRunId} from '../helpers/docker.js';
 import {git} from '../helpers/git.js';
@@ -115,6 +116,26 @@ describe('a two-service stack on a real single-node swarm', {skip: engine.skip},
 		const text = await ops('status', 'dev');
 		assert.match(text.stdout, /stack .*-dev\n +api +1\/1 running/);
 		assert.match(text.stdout, /└ web\.1 +\S+ +running +healthy/);
+	});
+
+	test('the swarm events stream carries task and service changes, not the execs of every health check', async () => {
+		const watcher = new EnginePool().engineFor({host: 'unix:///var/run/docker.sock', project: stacks.dev});
+		const actions: string[] = [];
+		const controller = new AbortController();
+		const watching = watcher.swarm.watchEvents(event => actions.push(`${event.type} ${event.action}`), controller.signal);
+		// Both services check their health every second; a forced update restarts web's task meanwhile.
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		const web = docker.getService(`${stacks.dev}_web`);
+		const spec = await web.inspect() as {Version: {Index: number}; Spec: {TaskTemplate: {ForceUpdate?: number}}};
+		await web.update({version: spec.Version.Index, ...spec.Spec, TaskTemplate: {...spec.Spec.TaskTemplate, ForceUpdate: (spec.Spec.TaskTemplate.ForceUpdate ?? 0) + 1}});
+		const deadline = Date.now() + 30_000;
+		while (!actions.includes('container health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		controller.abort();
+		await watching.catch(() => undefined);
+		watcher.close();
+		assert.ok(actions.includes('service update'), actions.join(', '));
+		assert.ok(actions.includes('container health_status: healthy'), actions.join(', '));
+		assert.deepEqual(actions.filter(action => action.includes('exec')), []);
 	});
 
 	test('promotion dev → staging updates both services with update_config and verifies them', async () => {
