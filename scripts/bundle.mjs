@@ -14,6 +14,25 @@ const commonJsGlobals = [
 	'const __dirname = __opsconsoleDirname(__filename);',
 ].join('\n');
 
+/**
+ * docker-modem formats every request's options, agent and abort signal included, with
+ * `util.inspect(…, {showHidden: true, depth: null})` to hand the text to a `debug` logger that is
+ * off unless DEBUG names it: 6–10 ms of each `status`, more per request through an ssh or TLS agent.
+ * The call is made only when that logger is on. Any other text in that file fails the build, so
+ * an upgrade of docker-modem is looked at again, not silently left slow.
+ */
+const formatOnlyWhenDebugging = {
+	name: 'docker-modem-format-only-when-debugging',
+	setup(build) {
+		build.onLoad({filter: /docker-modem[\\/]lib[\\/]modem\.js$/}, args => {
+			const eager = "debug('Sending: %s', util.inspect(options, {";
+			const code = readFileSync(args.path, 'utf8');
+			if (code.split(eager).length !== 2) throw new Error(`${args.path}: expected one "${eager}" to make lazy`);
+			return {contents: code.replace(eager, `debug.enabled && ${eager}`), loader: 'js'};
+		});
+	},
+};
+
 rmSync('dist/bundle', {recursive: true, force: true});
 const result = await build({
 	entryPoints: {launcher: 'source/launcher.ts'},
@@ -44,6 +63,7 @@ const result = await build({
 		protobufjs: './scripts/no-buildkit.cjs',
 	},
 	banner: {js: commonJsGlobals},
+	plugins: [formatOnlyWhenDebugging],
 });
 
 // The CommonJS globals bundled packages expect, in the few chunks that use them: in each of the

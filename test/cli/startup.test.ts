@@ -7,6 +7,7 @@ import {initRepository} from '../helpers/git.js';
 import {temporaryFolder, writeFiles} from '../helpers/temp.js';
 
 const tracer = path.join(repositoryRoot, 'test', 'fixtures', 'trace-imports.mjs');
+const inspectCounter = path.join(repositoryRoot, 'test', 'fixtures', 'count-inspects.mjs');
 
 type Metafile = {outputs: Record<string, {inputs: Record<string, unknown>}>};
 
@@ -28,6 +29,15 @@ test('status --json loads neither Ink nor React, nor string-width\'s tables', as
 	const widthChunks = chunksWith(/node_modules\/(string-width|emoji-regex|get-east-asian-width)\//);
 	assert.ok(widthChunks.size > 0);
 	assert.deepEqual(loaded.filter(file => widthChunks.has(file)), [], 'only the text output fits columns');
+});
+
+test('Engine API requests are not formatted for a debug log that is off, and are when DEBUG names it', async () => {
+	const counted = path.join(temporaryFolder(), 'inspects.txt');
+	const quiet = await runCli(['status', '--json'], {env: {NODE_OPTIONS: `--import=${inspectCounter}`, OPSCONSOLE_COUNT_INSPECTS: counted}});
+	assert.match(quiet.stdout, /"environments"/);
+	assert.equal(readFileSync(counted, 'utf8'), '0');
+	const debugging = await runCli(['status', '--json'], {env: {DEBUG: 'modem'}});
+	assert.match(debugging.stderr, /modem Sending: /);
 });
 
 test('the bundle carries no ssh2 (dockerode\'s built-in SSH, ssh:// engines go through OpenSSH) and no BuildKit session code', () => {
