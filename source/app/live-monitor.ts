@@ -111,6 +111,8 @@ export class LiveMonitor {
 		if (this.#environments.some(environment => environment.docker.mode === 'swarm')) void this.#watchSwarms(signal);
 		void this.refreshGit();
 		void this.#refreshProbes();
+		// A lock taken or released, here or by another operator, is usually an operation starting or ending: read it all again.
+		this.#sources.state.locks.watch(() => void this.refreshGit(), signal);
 		this.#timers.push(
 			setInterval(() => void this.#resyncLiveHosts(), this.#options.resyncMs),
 			setInterval(() => void this.#refreshProbes(), this.#options.probeMs),

@@ -158,6 +158,8 @@ export type Locks = {
 	read(env: string): LockState | undefined;
 	list(): LockState[];
 	release(env: string, options: {operator: string; force?: boolean; ownPid?: number}): LockState | undefined;
+	/** Calls `onChange` soon after any lock is taken or released, by any process, until `signal` aborts; best effort, so readers still read on a timer. */
+	watch(onChange: () => void, signal: AbortSignal): void;
 };
 
 /** Image builds and how long they took (core/builds.ts), append-only; the recipe kit writes them. */

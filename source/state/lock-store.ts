@@ -4,6 +4,7 @@ import type {Locks} from '../core/adapters.js';
 import {RefusedError} from '../core/errors.js';
 import {describeHolder, type LockHolder, type LockState} from '../core/lock.js';
 import {printableRecord} from '../core/terminal-text.js';
+import {watchFolder} from './folder-watch.js';
 import {processAlive} from './process-alive.js';
 import {ensurePrivateDirectory, onStateFile, stateError} from './state-files.js';
 
@@ -82,5 +83,9 @@ export class LockStore implements Locks {
 
 		onStateFile('remove the lock', this.fileFor(env), () => rmSync(this.fileFor(env), {force: true}));
 		return current;
+	}
+
+	watch(onChange: () => void, signal: AbortSignal): void {
+		watchFolder(this.directory, onChange, signal);
 	}
 }

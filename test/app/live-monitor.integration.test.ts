@@ -43,6 +43,7 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 	let sources: ConstructorParameters<typeof LiveMonitor>[0];
 	let liveOnly: ConstructorParameters<typeof LiveMonitor>[1];
 	let image: string;
+	let stateFolder: string;
 	const project = `oct-${runId}-live`;
 
 	before(async () => {
@@ -59,7 +60,9 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 		initRepository(root);
 		const {environments} = loadProject(root);
 		// Re-sync and probes are an hour away: every change below must come from an event.
-		sources = {engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes, state: {releases: new ReleaseStore(path.join(root, 'state'), 'test-host'), locks: new LockStore(path.join(root, 'state'), 'test-host')}};
+		// No lock was ever taken: the folder of locks, and the state folder above it, do not exist yet.
+		stateFolder = path.join(root, 'state');
+		sources = {engines: new EnginePool(), git: new GitRepository(root), probes: httpProbes, state: {releases: new ReleaseStore(stateFolder, 'test-host'), locks: new LockStore(stateFolder, 'test-host')}};
 		liveOnly = environments.filter(environment => environment.name === 'live');
 		monitor = new LiveMonitor(sources, environments, {resyncMs: hour, probeMs: hour, gitMs: hour, reconnectInitialMs: 200});
 		resources.defer(() => monitor.stop());
@@ -117,6 +120,17 @@ describe('the live monitor follows the engine by events', {skip: engine.skip}, (
 		const [summary] = await engine.docker!.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=web']}});
 		await engine.docker!.getContainer(summary!.Id).remove({force: true});
 		await nextSnapshot(monitor, current => environmentNamed(current, 'live').containers.every(container => container.service !== 'web'));
+	});
+
+	test('a lock taken elsewhere shows at once, and so does its release, though git is read only hourly', async () => {
+		const elsewhere = new LockStore(stateFolder, 'other-host');
+		const started = performance.now();
+		elsewhere.acquire({env: 'live', operator: 'someone@example.test', host: 'other-host', pid: null, action: 'lock', message: 'hands off'});
+		const locked = await nextSnapshot(monitor, current => environmentNamed(current, 'live').lock?.operator === 'someone@example.test', 3000);
+		assert.equal(environmentNamed(locked, 'live').lock?.message, 'hands off');
+		assert.ok(performance.now() - started < 1500, `took ${Math.round(performance.now() - started)} ms`);
+		elsewhere.release('live', {operator: 'someone@example.test'});
+		await nextSnapshot(monitor, current => environmentNamed(current, 'live').lock === null, 3000);
 	});
 
 	test('nothing is published while nothing changes', async () => {

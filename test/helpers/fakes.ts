@@ -353,11 +353,13 @@ export class MemoryRecords<T> implements AppendOnlyRecords<T> {
 
 export class MemoryLocks implements Locks {
 	readonly held = new Map<string, LockHolder>();
+	readonly #watchers = new Set<() => void>();
 	acquire(holder: Omit<LockHolder, 'since'>): LockHolder {
 		const current = this.read(holder.env);
 		if (current) throw new RefusedError(`${holder.env} is locked by ${describeHolder(current)}`);
 		const taken = {...holder, since: new Date().toISOString()};
 		this.held.set(holder.env, taken);
+		this.#changed();
 		return taken;
 	}
 
@@ -373,7 +375,17 @@ export class MemoryLocks implements Locks {
 	release(env: string) {
 		const current = this.read(env);
 		this.held.delete(env);
+		this.#changed();
 		return current;
+	}
+
+	watch(onChange: () => void, signal: AbortSignal) {
+		this.#watchers.add(onChange);
+		signal.addEventListener('abort', () => this.#watchers.delete(onChange), {once: true});
+	}
+
+	#changed() {
+		for (const watcher of this.#watchers) queueMicrotask(watcher);
 	}
 }
 
