@@ -29,6 +29,8 @@ export class FakeEngine implements Engine {
 	readonly images = new Set<string>();
 	readonly restarts: string[] = [];
 	logLines: string[] = ['first line', 'last line'];
+	/** The container stops: a followed log ends after its lines. */
+	logEnds = false;
 	#sequence = 0;
 	readonly #listeners = new Set<(event: ContainerEvent) => void>();
 
@@ -100,6 +102,8 @@ export class FakeEngine implements Engine {
 
 	async streamLogs(_id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
 		for (const line of this.logLines) onLine(line);
+		// As the engine ends a followed log when its container stops.
+		if (this.logEnds) return;
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
 	}
 

@@ -264,6 +264,22 @@ test('l streams the selected container\'s log; Esc returns', async () => {
 	await waitFor(lastFrame, /── Development/);
 });
 
+test('a log that ends (its container stopped) says so, and f follows the container\'s log again', async () => {
+	const world = twoEnvironments();
+	world.engine.logEnds = true;
+	const {lastFrame, stdin} = renderApp(world);
+	await waitFor(lastFrame, /Development[\s\S]*web/);
+	stdin.write('l');
+	const ended = await waitFor(lastFrame, /\(ended: the container stopped — f follows it again\)/);
+	assert.match(ended, /last line/);
+	world.engine.logEnds = false;
+	world.engine.logLines = ['first line', 'last line', 'started again'];
+	stdin.write('f');
+	const following = await waitFor(lastFrame, /started again/);
+	assert.match(following, /logs · dev · shop-dev-web \(following\)/);
+	assert.equal(following.match(/last line/g)?.length, 1, 'the lines shown before are not repeated');
+});
+
 test('an unreachable engine reads unknown with its reason', async () => {
 	const world = twoEnvironments();
 	world.engine.down = 'connection refused — is dockerd running?';

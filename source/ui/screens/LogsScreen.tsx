@@ -15,31 +15,47 @@ type Props = {
 const keptLines = 5000;
 const flushMs = 100;
 
-/** A container's log, following by default; scrolling stops following, `f` or End resumes. */
+/**
+ * A container's log, following by default; scrolling stops following, `f` or End resumes. The
+ * engine ends a followed log when its container stops (a restart too): the screen says so rather
+ * than keep claiming to follow, and `f` follows the container's log afresh.
+ */
 export default function LogsScreen({actions, env, containerId, name, width, height, onClose}: Props) {
 	const [lines, setLines] = useState<readonly string[]>([]);
 	const [offset, setOffset] = useState(0);
 	const [problem, setProblem] = useState<string>();
+	const [ended, setEnded] = useState(false);
+	const [stream, setStream] = useState(0);
 	const pending = useRef<string[]>([]);
 	const follow = offset === 0;
 	const visible = Math.max(1, height - 2);
 
 	useEffect(() => {
 		const controller = new AbortController();
+		// A fresh stream starts from the log's tail, which holds the lines shown so far.
+		pending.current = [];
+		setLines([]);
+		setEnded(false);
 		// Batch lines so a chatty container repaints at most ten times a second.
-		const timer = setInterval(() => {
+		const flush = () => {
 			if (pending.current.length === 0) return;
 			const batch = pending.current;
 			pending.current = [];
 			setLines(current => [...current, ...batch].slice(-keptLines));
-		}, flushMs);
+		};
+
+		const timer = setInterval(flush, flushMs);
 		actions.streamLogs(env, containerId, line => pending.current.push(line), controller.signal)
-			.catch((error: Error) => setProblem(error.message));
+			.then(() => {
+				if (controller.signal.aborted) return;
+				flush();
+				setEnded(true);
+			}, (error: Error) => setProblem(error.message));
 		return () => {
 			controller.abort();
 			clearInterval(timer);
 		};
-	}, [actions, env, containerId]);
+	}, [actions, env, containerId, stream]);
 
 	useInput((input, key) => {
 		if (key.escape || input === 'q') onClose();
@@ -47,14 +63,17 @@ export default function LogsScreen({actions, env, containerId, name, width, heig
 		else if (key.downArrow) setOffset(current => Math.max(0, current - 1));
 		else if (key.pageUp) setOffset(current => Math.min(current + visible, Math.max(0, lines.length - visible)));
 		else if (key.pageDown) setOffset(current => Math.max(0, current - visible));
-		else if (input === 'f' || key.end) setOffset(0);
+		else if (input === 'f' || key.end) {
+			setOffset(0);
+			if (ended) setStream(current => current + 1);
+		}
 	});
 
 	const end = lines.length - offset;
 	const shown = lines.slice(Math.max(0, end - visible), end);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text bold wrap="truncate">logs · {env} · {name} {follow ? '(following)' : `(paused, ${offset} lines up — f follows)`}</Text>
+			<Text bold wrap="truncate">logs · {env} · {name} {ended ? '(ended: the container stopped — f follows it again)' : follow ? '(following)' : `(paused, ${offset} lines up — f follows)`}</Text>
 			{problem ? <Text color="red">{problem}</Text> : null}
 			{shown.map((line, index) => (
 				// Lines have no identity of their own; their position in the window is what they are.
