@@ -10,12 +10,16 @@ export type TextEdit = {
  * Applies one input event to a field's value, character by character. A terminal delivers a
  * paste, or keys repeated faster than a slow link drains, as one chunk ("production\r",
  * "\x7f\x7f"); each character then counts as the key it is: text, Backspace, or Enter, which
- * submits exactly what the field holds at that point. Other control characters are dropped.
+ * submits exactly what the field holds at that point. Ctrl-U and Ctrl-W edit as in a shell;
+ * other control characters are dropped.
  */
 export function applyInput(value: string, input: string, key: {readonly return?: boolean; readonly backspace?: boolean; readonly delete?: boolean; readonly escape?: boolean; readonly ctrl?: boolean; readonly meta?: boolean}): TextEdit {
 	if (key.escape && input === '') return {value, cancelled: true};
 	if (key.return) return {value, submitted: value};
 	if (key.backspace || key.delete) return {value: [...value].slice(0, -1).join('')};
+	// As in a shell's line editor (the cursor is always at the end): Ctrl-U clears, Ctrl-W takes back a word.
+	if (key.ctrl && input === 'u') return {value: ''};
+	if (key.ctrl && input === 'w') return {value: value.replace(/\S*\s*$/, '')};
 	if (key.ctrl) return {value};
 	let next = value;
 	for (const character of input) {

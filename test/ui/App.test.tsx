@@ -239,6 +239,24 @@ test('/ filters containers, Esc in the filter clears it', async () => {
 	assert.match(frame, /web +healthy/);
 });
 
+test('in the filter, Ctrl-W takes back a word and Ctrl-U clears what a paste left', async () => {
+	const {lastFrame, stdin} = renderApp(twoEnvironments());
+	await waitFor(lastFrame, /── Development[\s\S]*web/);
+	stdin.write('/');
+	await waitFor(lastFrame, /\/ filter:/);
+	stdin.write('we');
+	await waitFor(lastFrame, /\/ filter: we/);
+	stdin.write('b nomatch');
+	await waitFor(lastFrame, /no container matches "web nomatch"/);
+	stdin.write('\u0017');
+	const frame = await waitFor(lastFrame, /^\/ filter: web *$/m);
+	assert.match(frame, /web +healthy/);
+	stdin.write('\u0015');
+	await waitFor(lastFrame, /^\/ filter: *$/m);
+	stdin.write('api');
+	await waitFor(lastFrame, /no container matches "api"/);
+});
+
 test('i inspects the selected container with its secrets masked by the real mapping; Esc returns', async () => {
 	const world = twoEnvironments();
 	const dev = [...world.engine.containers.values()].find(container => container.project === 'shop-dev')!;
