@@ -38,7 +38,7 @@ export type Engine = {
 	/** What `i` shows, secrets masked; undefined when the container is gone. */
 	containerDetails(id: string): Promise<ContainerDetails | undefined>;
 	restartContainer(id: string): Promise<void>;
-	/** The container's log (recent lines, then following) with its secrets masked, until `signal` aborts or the log ends. */
+	/** The container's log (recent lines, then following) with its secrets masked, until `signal` aborts or the log ends (its container stopped); rejects when the connection breaks. */
 	streamLogs(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 	/** The container's log lines (both streams) since an ISO time, secrets masked, printable; for the logs check. */
 	logLinesSince(id: string, since: string): Promise<string[]>;

@@ -161,10 +161,12 @@ export function detailsFromInspect(info: Docker.ContainerInspectInfo, environmen
 }
 
 /**
- * The event actions that can change what the live view shows. The engine filters by them (prefixes,
- * so `health_status` covers `health_status: healthy`): each health check also sends exec_create,
- * exec_start and exec_die, three events a check that would otherwise all be streamed and parsed,
- * ninety a second for thirty containers checked every second.
+ * The event actions that can change what the live view shows, which the engine filters by: each
+ * health check is an exec, whose exec_create, exec_start and exec_die would otherwise all be
+ * streamed to us and parsed, ninety a second for thirty containers checked every second. Because
+ * the list holds a bare `health_status`, the engine matches every name in it as a prefix (moby's
+ * events filter), so `health_status` covers `health_status: healthy`; none of the names here
+ * begins an action we do not want.
  */
 const watchedActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'health_status'];
 
@@ -287,15 +289,22 @@ export class DockerEngine implements Engine {
 		else this.#docker.modem.demuxStream(stream, lines, lines);
 		const reader = createInterface({input: lines, crlfDelay: Number.POSITIVE_INFINITY});
 		reader.on('line', line => onLine(printableLine(redact(line))));
-		await new Promise<void>(resolve => {
-			stream.on('end', resolve);
-			stream.on('error', () => resolve());
-			signal.addEventListener('abort', () => {
-				(stream as unknown as {destroy?: () => void}).destroy?.();
-				resolve();
-			}, {once: true});
-		});
-		reader.close();
+		try {
+			await new Promise<void>((resolve, reject) => {
+				stream.on('end', resolve);
+				// A broken connection is not the log's end: the screen must not take it for a stopped container.
+				stream.on('error', error => {
+					if (signal.aborted) resolve();
+					else reject(new EngineUnavailableError(this.host, `the log stream broke: ${this.#transport.describe(error, this.timeoutMs)}`));
+				});
+				signal.addEventListener('abort', () => {
+					(stream as unknown as {destroy?: () => void}).destroy?.();
+					resolve();
+				}, {once: true});
+			});
+		} finally {
+			reader.close();
+		}
 	}
 
 	async logLinesSince(id: string, since: string): Promise<string[]> {

@@ -31,6 +31,8 @@ export class FakeEngine implements Engine {
 	logLines: string[] = ['first line', 'last line'];
 	/** The container stops: a followed log ends after its lines. */
 	logEnds = false;
+	/** The connection breaks after the lines: a followed log fails with this. */
+	logBreaks: string | undefined;
 	#sequence = 0;
 	readonly #listeners = new Set<(event: ContainerEvent) => void>();
 
@@ -104,6 +106,7 @@ export class FakeEngine implements Engine {
 		for (const line of this.logLines) onLine(line);
 		// As the engine ends a followed log when its container stops.
 		if (this.logEnds) return;
+		if (this.logBreaks) throw new Error(this.logBreaks);
 		await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), {once: true}));
 	}
 

@@ -298,6 +298,22 @@ test('a log that ends (its container stopped) says so, and f follows the contain
 	assert.equal(following.match(/last line/g)?.length, 1, 'the lines shown before are not repeated');
 });
 
+test('a log whose connection breaks says so, not that the container stopped; f tries again', async () => {
+	const world = twoEnvironments();
+	world.engine.logBreaks = 'engine at unix:///var/run/docker.sock unreachable: the log stream broke: connection reset';
+	const {lastFrame, stdin} = renderApp(world);
+	await waitFor(lastFrame, /Development[\s\S]*web/);
+	stdin.write('l');
+	const broke = await waitFor(lastFrame, /\(not following — f tries again\)/);
+	assert.match(broke, /the log stream broke: connection reset/);
+	assert.match(broke, /last line/);
+	assert.doesNotMatch(broke, /container stopped/);
+	world.engine.logBreaks = undefined;
+	stdin.write('f');
+	const following = await waitFor(lastFrame, /\(following\)/);
+	assert.doesNotMatch(following, /stream broke/);
+});
+
 test('an unreachable engine reads unknown with its reason', async () => {
 	const world = twoEnvironments();
 	world.engine.down = 'connection refused — is dockerd running?';

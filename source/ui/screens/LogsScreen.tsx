@@ -17,14 +17,14 @@ const flushMs = 100;
 
 /**
  * A container's log, following by default; scrolling stops following, `f` or End resumes. The
- * engine ends a followed log when its container stops (a restart too): the screen says so rather
- * than keep claiming to follow, and `f` follows the container's log afresh.
+ * engine ends a followed log when its container stops (a restart too), and a connection can
+ * break: the screen says which rather than keep claiming to follow, and `f` follows afresh.
  */
 export default function LogsScreen({actions, env, containerId, name, width, height, onClose}: Props) {
 	const [lines, setLines] = useState<readonly string[]>([]);
 	const [offset, setOffset] = useState(0);
 	const [problem, setProblem] = useState<string>();
-	const [ended, setEnded] = useState(false);
+	const [stopped, setStopped] = useState<'ended' | 'broke'>();
 	const [stream, setStream] = useState(0);
 	const pending = useRef<string[]>([]);
 	const follow = offset === 0;
@@ -32,10 +32,11 @@ export default function LogsScreen({actions, env, containerId, name, width, heig
 
 	useEffect(() => {
 		const controller = new AbortController();
-		// A fresh stream starts from the log's tail, which holds the lines shown so far.
+		// Following again opens the log afresh, from the same recent lines as opening it did.
 		pending.current = [];
 		setLines([]);
-		setEnded(false);
+		setStopped(undefined);
+		setProblem(undefined);
 		// Batch lines so a chatty container repaints at most ten times a second.
 		const flush = () => {
 			if (pending.current.length === 0) return;
@@ -49,8 +50,12 @@ export default function LogsScreen({actions, env, containerId, name, width, heig
 			.then(() => {
 				if (controller.signal.aborted) return;
 				flush();
-				setEnded(true);
-			}, (error: Error) => setProblem(error.message));
+				setStopped('ended');
+			}, (error: Error) => {
+				flush();
+				setStopped('broke');
+				setProblem(error.message);
+			});
 		return () => {
 			controller.abort();
 			clearInterval(timer);
@@ -65,7 +70,7 @@ export default function LogsScreen({actions, env, containerId, name, width, heig
 		else if (key.pageDown) setOffset(current => Math.max(0, current - visible));
 		else if (input === 'f' || key.end) {
 			setOffset(0);
-			if (ended) setStream(current => current + 1);
+			if (stopped) setStream(current => current + 1);
 		}
 	});
 
@@ -73,7 +78,7 @@ export default function LogsScreen({actions, env, containerId, name, width, heig
 	const shown = lines.slice(Math.max(0, end - visible), end);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text bold wrap="truncate">logs · {env} · {name} {ended ? '(ended: the container stopped — f follows it again)' : follow ? '(following)' : `(paused, ${offset} lines up — f follows)`}</Text>
+			<Text bold wrap="truncate">logs · {env} · {name} {stopped === 'ended' ? '(ended: the container stopped — f follows it again)' : stopped === 'broke' ? '(not following — f tries again)' : follow ? '(following)' : `(paused, ${offset} lines up — f follows)`}</Text>
 			{problem ? <Text color="red">{problem}</Text> : null}
 			{shown.map((line, index) => (
 				// Lines have no identity of their own; their position in the window is what they are.
