@@ -6,25 +6,32 @@ export type TextEdit = {
 	readonly cancelled?: boolean;
 };
 
+/** As a shell's line editor does it, the cursor being always at the end: the last word and the spaces after it go. */
+function withoutLastWord(value: string): string {
+	return value.replace(/\S*\s*$/u, '');
+}
+
 /**
  * Applies one input event to a field's value, character by character. A terminal delivers a
  * paste, or keys repeated faster than a slow link drains, as one chunk ("production\r",
  * "\x7f\x7f"); each character then counts as the key it is: text, Backspace, or Enter, which
- * submits exactly what the field holds at that point. Ctrl-U and Ctrl-W edit as in a shell;
- * other control characters are dropped.
+ * submits exactly what the field holds at that point. Ctrl-U clears and Ctrl-W takes back a
+ * word, as in a shell; other control characters are dropped.
  */
 export function applyInput(value: string, input: string, key: {readonly return?: boolean; readonly backspace?: boolean; readonly delete?: boolean; readonly escape?: boolean; readonly ctrl?: boolean; readonly meta?: boolean}): TextEdit {
 	if (key.escape && input === '') return {value, cancelled: true};
 	if (key.return) return {value, submitted: value};
 	if (key.backspace || key.delete) return {value: [...value].slice(0, -1).join('')};
-	// As in a shell's line editor (the cursor is always at the end): Ctrl-U clears, Ctrl-W takes back a word.
+	// Alone, Ctrl-U and Ctrl-W come named; within a burst, as the characters below.
 	if (key.ctrl && input === 'u') return {value: ''};
-	if (key.ctrl && input === 'w') return {value: value.replace(/\S*\s*$/, '')};
+	if (key.ctrl && input === 'w') return {value: withoutLastWord(value)};
 	if (key.ctrl) return {value};
 	let next = value;
 	for (const character of input) {
 		if (character === '\r' || character === '\n') return {value: next, submitted: next};
 		if (character === '\u007F' || character === '\b') next = [...next].slice(0, -1).join('');
+		else if (character === '\u0015') next = '';
+		else if (character === '\u0017') next = withoutLastWord(next);
 		else if (character >= ' ') next += character;
 	}
 
