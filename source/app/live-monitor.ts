@@ -74,6 +74,8 @@ export class LiveMonitor {
 	readonly #probeSoon = new Map<string, NodeJS.Timeout>();
 	#snapshot: LiveSnapshot;
 	#firstReads = new Set<string>();
+	#gitRead: Promise<void> | undefined;
+	#gitReadAgain: Promise<void> | undefined;
 	#resolveReady: () => void = () => undefined;
 	/** Settles once every environment's containers and git state have been read once. */
 	readonly ready: Promise<void>;
@@ -111,8 +113,12 @@ export class LiveMonitor {
 		if (this.#environments.some(environment => environment.docker.mode === 'swarm')) void this.#watchSwarms(signal);
 		void this.refreshGit();
 		void this.#refreshProbes();
-		// A lock taken or released, here or by another operator, is usually an operation starting or ending: read it all again.
-		this.#sources.state.locks.watch(() => void this.refreshGit(), signal);
+		// A lock taken or released, here or by another operator, shows at once; it is usually an
+		// operation starting or ending, so branches and releases are read again too.
+		this.#sources.state.locks.watch(() => {
+			this.#readLocks();
+			void this.refreshGit();
+		}, signal);
 		this.#timers.push(
 			setInterval(() => void this.#resyncLiveHosts(), this.#options.resyncMs),
 			setInterval(() => void this.#refreshProbes(), this.#options.probeMs),
@@ -127,8 +133,39 @@ export class LiveMonitor {
 		this.#listeners.clear();
 	}
 
-	/** Re-reads branch heads, pending commits and the release records now (after a promotion, or on the operator's request). */
+	/**
+	 * Re-reads branch heads, pending commits, the release records and locks now (after a promotion,
+	 * a lock's change, or on the operator's request). A call while a read is under way waits for one
+	 * more read after it, shared by every such call: the read under way may predate their change,
+	 * and an older read never lands after a newer one.
+	 */
 	async refreshGit(): Promise<void> {
+		if (!this.#gitRead) {
+			this.#gitRead = this.#readGit().finally(() => {
+				this.#gitRead = undefined;
+			});
+			return this.#gitRead;
+		}
+
+		const again = async () => {
+			this.#gitReadAgain = undefined;
+			return this.refreshGit();
+		};
+
+		this.#gitReadAgain ??= this.#gitRead.then(again, again);
+		return this.#gitReadAgain;
+	}
+
+	#readLocks(): void {
+		for (const environment of this.#environments) {
+			const lock = this.#sources.state.locks.read(environment.name);
+			this.#update(environment, parts => {
+				parts.lock = lock;
+			});
+		}
+	}
+
+	async #readGit(): Promise<void> {
 		await Promise.all(this.#environments.map(async environment => {
 			const git = await readEnvironmentGit(this.#sources.git, this.#environments, environment);
 			const latest = latestRelease(this.#sources, environment);

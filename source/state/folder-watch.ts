@@ -1,16 +1,18 @@
 import {existsSync, type FSWatcher, watch} from 'node:fs';
 import path from 'node:path';
+import {existingAncestor} from './state-files.js';
 
 /** Changes closer together than this are told once: taking a lock creates its file, then writes it. */
 const settleMs = 50;
 
 /**
- * Calls `onChange` soon after anything in `folder` changes, by any process, until `signal` aborts.
- * The folder may not exist yet (no lock was ever taken here): its nearest existing ancestor is
- * watched until it appears. Best effort: where nothing can be watched (inotify exhausted, a file
- * system that sends no notices), nothing is called, so callers keep reading on a timer as well.
+ * Calls `onChange` soon after a file in `folder` whose name passes `relevant` changes, by any
+ * process, until `signal` aborts. The folder may not exist yet (no lock was ever taken here), or
+ * may be removed: its nearest existing ancestor is watched until it is there again. Best effort:
+ * where nothing can be watched (inotify exhausted, a file system that sends no notices), nothing
+ * is called, so callers keep reading on a timer as well.
  */
-export function watchFolder(folder: string, onChange: () => void, signal: AbortSignal): void {
+export function watchFolder(folder: string, onChange: () => void, signal: AbortSignal, relevant: (name: string) => boolean = () => true): void {
 	if (signal.aborted) return;
 	let watcher: FSWatcher | undefined;
 	let settling: NodeJS.Timeout | undefined;
@@ -36,21 +38,33 @@ export function watchFolder(folder: string, onChange: () => void, signal: AbortS
 		}
 	};
 
-	/** Watches the folder if it is there, else the nearest ancestor that is, to try again at each change in it. */
-	const attach = (): boolean => {
+	/**
+	 * Watches the folder if it is there, else its nearest existing ancestor, to look again at each
+	 * change there. A folder that appears or goes counts as a change: a lock may be in it already.
+	 */
+	const attach = (): void => {
 		watcher?.close();
-		watcher = open(folder, changed);
-		if (watcher) return true;
-		for (let ancestor = path.dirname(folder); ; ancestor = path.dirname(ancestor)) {
-			if (existsSync(ancestor)) {
-				watcher = open(ancestor, () => {
-					if (attach()) changed();
-				});
-				return false;
-			}
-
-			if (ancestor === path.dirname(ancestor)) return false;
+		watcher = undefined;
+		if (existsSync(folder)) {
+			watcher = open(folder, (_event, name) => {
+				if (!existsSync(folder)) reattach();
+				else if (name === null || relevant(name)) changed();
+			});
+			return;
 		}
+
+		const ancestor = existingAncestor(folder);
+		const moved = () => existsSync(folder) || existingAncestor(folder) !== ancestor;
+		watcher = open(ancestor, () => {
+			if (moved()) reattach();
+		});
+		// Made between the look and the watch: nothing in the ancestor will say so again.
+		if (moved()) reattach();
+	};
+
+	const reattach = () => {
+		attach();
+		changed();
 	};
 
 	signal.addEventListener('abort', stop, {once: true});

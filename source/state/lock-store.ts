@@ -86,6 +86,7 @@ export class LockStore implements Locks {
 	}
 
 	watch(onChange: () => void, signal: AbortSignal): void {
-		watchFolder(this.directory, onChange, signal);
+		// Only lock files: a write check leaves and removes a probe file of its own here.
+		watchFolder(this.directory, onChange, signal, name => name.endsWith('.lock'));
 	}
 }

@@ -29,7 +29,7 @@ export function onStateFile<T>(doing: string, file: string, operation: () => T):
 }
 
 /** The nearest folder at or above `folder` that exists. */
-function existingAncestor(folder: string): string {
+export function existingAncestor(folder: string): string {
 	let current = folder;
 	while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
 	return current;

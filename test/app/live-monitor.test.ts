@@ -72,3 +72,53 @@ test('an event says what it can at once (a death, a health change), before the i
 		monitor.stop();
 	}
 });
+
+test('git refreshes asked for while one is under way share one more read after it, never one each', async () => {
+	const world = shopWorld();
+	let release: () => void = () => undefined;
+	let gate: Promise<void> = Promise.resolve();
+	const git = new Proxy(world.services.git, {
+		get(target, property, receiver) {
+			const value: unknown = Reflect.get(target, property, receiver);
+			if (typeof value !== 'function') return value;
+			return async (...args: unknown[]) => {
+				await gate;
+				return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+			};
+		},
+	});
+	// Each read of git ends in a read of every environment's lock.
+	let lockReads = 0;
+	const locks = new Proxy(world.services.state.locks, {
+		get(target, property, receiver) {
+			if (property === 'read') {
+				return (env: string) => {
+					lockReads++;
+					return target.read(env);
+				};
+			}
+
+			const value: unknown = Reflect.get(target, property, receiver);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
+	const counted = {...world.services.state, locks};
+	const hour = 3_600_000;
+	const monitor = new LiveMonitor({...world.services, git, state: counted}, world.services.project.environments, {resyncMs: hour, probeMs: hour, gitMs: hour});
+	monitor.start();
+	try {
+		await monitor.ready;
+		// Ready as each environment's first read lands: the read as a whole ends a moment later.
+		await monitor.refreshGit();
+		gate = new Promise(resolve => {
+			release = resolve;
+		});
+		const before = lockReads;
+		const asked = [monitor.refreshGit(), monitor.refreshGit(), monitor.refreshGit()];
+		release();
+		await Promise.all(asked);
+		assert.equal(lockReads - before, 2 * world.services.project.environments.length, 'the read under way, and one more');
+	} finally {
+		monitor.stop();
+	}
+});
