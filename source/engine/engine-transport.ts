@@ -43,9 +43,15 @@ function tlsCaution(tls: TlsSettings | undefined): string | undefined {
 
 /**
  * Plain HTTP names no TLS server, yet Node's agent works one out for each request and tests it
- * against its IPv6 pattern: 5–7 ms of a process's first requests. Naming none skips that.
+ * against its IPv6 pattern: 5–7 ms of a process's first requests. Naming none (an empty name,
+ * which Node's agent, in normalizeServerName, takes as given) skips that.
  */
 const noServerName = {servername: ''} as AgentOptions;
+
+/** An agent for plain HTTP, set up as Node's global agent is, less the server name. */
+function plainHttpAgent(): HttpAgent {
+	return new HttpAgent({keepAlive: true, scheduling: 'lifo', timeout: 5000, ...noServerName});
+}
 
 function socketTransport(endpoint: Extract<Endpoint, {kind: 'socket'}>): Transport {
 	let agent: HttpAgent | undefined;
@@ -54,8 +60,7 @@ function socketTransport(endpoint: Extract<Endpoint, {kind: 'socket'}>): Transpo
 		caution: undefined,
 		connect: async () => undefined,
 		clientOptions() {
-			// As Node's global agent is set up, which this one stands in for.
-			agent ??= new HttpAgent({keepAlive: true, scheduling: 'lifo', timeout: 5000, ...noServerName});
+			agent ??= plainHttpAgent();
 			return {...blank, socketPath: endpoint.socketPath, protocol: 'http', agent} as DockerOptions;
 		},
 		describe: (error, timeoutMs) => describeEngineError(error, endpoint.address, timeoutMs),
@@ -65,7 +70,12 @@ function socketTransport(endpoint: Extract<Endpoint, {kind: 'socket'}>): Transpo
 
 function tcpTransport(endpoint: Extract<Endpoint, {kind: 'tcp'}>): Transport {
 	const {tls} = endpoint;
-	let agent: HttpsAgent | undefined;
+	let agent: HttpsAgent | HttpAgent | undefined;
+	const plainAgent = () => {
+		agent ??= plainHttpAgent();
+		return agent;
+	};
+
 	const secureAgent = (settings: TlsSettings) => {
 		agent ??= new HttpsAgent({
 			keepAlive: true,
@@ -87,7 +97,7 @@ function tcpTransport(endpoint: Extract<Endpoint, {kind: 'tcp'}>): Transport {
 			host: endpoint.hostname,
 			port: endpoint.port,
 			protocol: tls ? 'https' : 'http',
-			...(tls ? {agent: secureAgent(tls)} : {}),
+			agent: tls ? secureAgent(tls) : plainAgent(),
 		}) as DockerOptions,
 		describe: (error, timeoutMs) => describeEngineError(error, endpoint.address, timeoutMs, tls),
 		close: () => agent?.destroy(),

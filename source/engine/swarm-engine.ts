@@ -28,9 +28,11 @@ const updateStates = new Set<string>(['updating', 'paused', 'completed', 'rollba
 const milliseconds = 1_000_000;
 
 /**
- * What the swarm's events stream asks the engine for: services' and nodes' changes, and the task
- * containers' actions that can change a task's state. Filtered by the engine (event names match as
- * prefixes), so the three exec events of every container's every health check never reach us.
+ * What the swarm's events stream asks the engine for: services' and nodes' changes (create,
+ * update, remove) and containers' actions that can change a task's state; the one list serves
+ * every type, so containers' create and update come too, and cost a read of their stack. The
+ * engine filters (as prefixes, the list holding a bare `health_status`), so the three exec events
+ * of every container's every health check never reach us.
  */
 export const swarmEventFilters = {
 	type: ['service', 'node', 'container'],

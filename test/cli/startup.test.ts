@@ -33,7 +33,7 @@ test('status --json loads neither Ink nor React, nor string-width\'s tables', as
 
 test('Engine API requests are not formatted for a debug log that is off, and are when DEBUG names it', async () => {
 	const counted = path.join(temporaryFolder(), 'inspects.txt');
-	const quiet = await runCli(['status', '--json'], {env: {NODE_OPTIONS: `--import=${inspectCounter}`, OPSCONSOLE_COUNT_INSPECTS: counted}});
+	const quiet = await runCli(['status', '--json'], {env: {DEBUG: '', NODE_OPTIONS: `--import=${inspectCounter}`, OPSCONSOLE_COUNT_INSPECTS: counted}});
 	assert.match(quiet.stdout, /"environments"/);
 	assert.equal(readFileSync(counted, 'utf8'), '0');
 	const debugging = await runCli(['status', '--json'], {env: {DEBUG: 'modem'}});

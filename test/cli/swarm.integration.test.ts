@@ -122,20 +122,33 @@ describe('a two-service stack on a real single-node swarm', {skip: engine.skip},
 		const watcher = new EnginePool().engineFor({host: 'unix:///var/run/docker.sock', project: stacks.dev});
 		const actions: string[] = [];
 		const controller = new AbortController();
-		const watching = watcher.swarm.watchEvents(event => actions.push(`${event.type} ${event.action}`), controller.signal);
-		// Both services check their health every second; a forced update restarts web's task meanwhile.
-		await new Promise(resolve => setTimeout(resolve, 1500));
+		let listening!: () => void;
+		const established = new Promise<void>(resolve => {
+			listening = resolve;
+		});
+		const watching = watcher.swarm.watchEvents(event => actions.push(`${event.type} ${event.action}`), controller.signal, listening);
 		const web = docker.getService(`${stacks.dev}_web`);
-		const spec = await web.inspect() as {Version: {Index: number}; Spec: {TaskTemplate: {ForceUpdate?: number}}};
-		await web.update({version: spec.Version.Index, ...spec.Spec, TaskTemplate: {...spec.Spec.TaskTemplate, ForceUpdate: (spec.Spec.TaskTemplate.ForceUpdate ?? 0) + 1}});
-		const deadline = Date.now() + 30_000;
-		while (!actions.includes('container health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
-		controller.abort();
-		await watching.catch(() => undefined);
-		watcher.close();
+		try {
+			await established;
+			// Both services check their health every second; a forced update restarts web's task meanwhile.
+			const spec = await web.inspect() as {Version: {Index: number}; Spec: {TaskTemplate: {ForceUpdate?: number}}};
+			await web.update({version: spec.Version.Index, ...spec.Spec, TaskTemplate: {...spec.Spec.TaskTemplate, ForceUpdate: (spec.Spec.TaskTemplate.ForceUpdate ?? 0) + 1}});
+			const deadline = Date.now() + 30_000;
+			while (!actions.includes('container health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		} finally {
+			controller.abort();
+			await watching.catch(() => undefined);
+			watcher.close();
+		}
+
 		assert.ok(actions.includes('service update'), actions.join(', '));
 		assert.ok(actions.includes('container health_status: healthy'), actions.join(', '));
 		assert.deepEqual(actions.filter(action => action.includes('exec')), []);
+		// The next tests update this stack again: the forced update must be over first.
+		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise(resolve => setTimeout(resolve, 250))) {
+			const {UpdateStatus} = await web.inspect() as {UpdateStatus?: {State?: string}};
+			if (UpdateStatus?.State === undefined || UpdateStatus.State === 'completed') break;
+		}
 	});
 
 	test('promotion dev → staging updates both services with update_config and verifies them', async () => {

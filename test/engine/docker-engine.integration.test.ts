@@ -87,16 +87,24 @@ describe('engine verbs against the real engine', {skip: engine.skip}, () => {
 			listening = resolve;
 		});
 		const watching = docker.watchEvents(event => events.push(event), controller.signal, listening);
-		await established;
-		// Checked every second: each check is an exec, and its events come before the health they lead to.
-		const checked = await startContainer(engine.docker!, {image: `opsconsole-test-web:${runId}`, project, service: 'checked', runId, healthcheck: 'image'});
-		const deadline = Date.now() + 20_000;
-		const heard = () => events.filter(event => event.id === checked.id).map(event => event.action);
-		while (!heard().includes('health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
-		controller.abort();
-		await watching.catch(() => undefined);
-		await checked.remove({force: true});
-		assert.deepEqual(heard(), ['create', 'start', 'health_status: healthy']);
+		const heard = (id: string) => events.filter(event => event.id === id).map(event => event.action);
+		try {
+			await established;
+			// Checked every second: each check is an exec, and its events come before the health they lead to.
+			const checked = await startContainer(engine.docker!, {image: `opsconsole-test-web:${runId}`, project, service: 'checked', runId, healthcheck: 'image'});
+			try {
+				const deadline = Date.now() + 20_000;
+				while (!heard(checked.id).includes('health_status: healthy') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+				assert.deepEqual(heard(checked.id).slice(0, 2), ['create', 'start']);
+				assert.ok(heard(checked.id).includes('health_status: healthy'), heard(checked.id).join(', '));
+				assert.deepEqual(heard(checked.id).filter(action => action.startsWith('exec_')), []);
+			} finally {
+				await checked.remove({force: true});
+			}
+		} finally {
+			controller.abort();
+			await watching.catch(() => undefined);
+		}
 	});
 
 	test('an engine that is not there is an EngineUnavailableError naming it and the remedy', async () => {
