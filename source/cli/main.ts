@@ -85,7 +85,10 @@ function buildProgram(run: (handler: Handler) => Promise<void>, faces: Interacti
 		.action(async (from: string | undefined, to: string | undefined, flags: OperationFlags) => {
 			await withServices(async (services, globals, output) => {
 				if (!scripted(flags)) return faces.promotionWizard(services, globals, from, to);
-				if (!from || !to) throw new UsageError('promote needs FROM and TO without a terminal to ask in: opsconsole promote FROM TO [--yes] [--confirm TO]');
+				if (!from || !to) {
+					const why = inTerminal() ? 'with --yes, --confirm, --json or --dry-run, which skip the wizard that asks' : 'without a terminal for the wizard to ask in';
+					throw new UsageError(`promote needs FROM and TO ${why}: opsconsole promote FROM TO [--yes] [--confirm TO]`);
+				}
 				const {operationCommand} = await import('./operation-command.js');
 				return operationCommand(services, output, {kind: 'promotion', from, to}, {...flags, lockWait: globals.lockWait});
 			}, {readsEngines: true});

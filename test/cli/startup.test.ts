@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {repositoryRoot, runCli} from '../helpers/cli.js';
+import {binary, repositoryRoot, runCli} from '../helpers/cli.js';
 import {initRepository} from '../helpers/git.js';
 import {temporaryFolder, writeFiles} from '../helpers/temp.js';
 
@@ -62,6 +63,16 @@ test('check of an environment without checks says how to add them and exits 2', 
 	assert.equal(result.code, 2);
 	assert.match(result.stderr, /dev has no checks: add a checks: list to environments\/dev\.yaml/);
 	assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test('promote without FROM and TO says why no wizard asks: no terminal, or a flag that skips it', async () => {
+	const piped = await runCli(['promote', '--json']);
+	assert.equal(piped.code, 2);
+	assert.match(piped.stderr, /promote needs FROM and TO without a terminal for the wizard to ask in/);
+	// util-linux's script gives the command a real terminal.
+	const inTerminal = spawnSync('script', ['-qfec', `${process.execPath} ${binary} promote --json; echo "exit=$?"`, '/dev/null'], {cwd: repositoryRoot, encoding: 'utf8', timeout: 30_000});
+	assert.match(inTerminal.stdout, /promote needs FROM and TO with --yes, --confirm, --json or --dry-run, which skip the wizard that asks/);
+	assert.match(inTerminal.stdout, /exit=2/);
 });
 
 test('bad arguments exit 2 with a message, not a stack trace', async () => {
