@@ -70,21 +70,18 @@ function socketTransport(endpoint: Extract<Endpoint, {kind: 'socket'}>): Transpo
 
 function tcpTransport(endpoint: Extract<Endpoint, {kind: 'tcp'}>): Transport {
 	const {tls} = endpoint;
-	let agent: HttpsAgent | HttpAgent | undefined;
-	const plainAgent = () => {
-		agent ??= plainHttpAgent();
-		return agent;
-	};
-
-	const secureAgent = (settings: TlsSettings) => {
-		agent ??= new HttpsAgent({
-			keepAlive: true,
-			// Resuming a TLS session on another connection trips some TLS front ends (socat, forking per connection); keep-alive makes resumption moot.
-			maxCachedSessions: 0,
-			secureContext: loadTlsContext(settings),
-			rejectUnauthorized: settings.verify,
-			...(isIP(endpoint.hostname) ? {} : {servername: endpoint.hostname}),
-		});
+	let agent: HttpAgent | undefined;
+	const agentFor = (): HttpAgent => {
+		agent ??= tls
+			? new HttpsAgent({
+				keepAlive: true,
+				// Resuming a TLS session on another connection trips some TLS front ends (socat, forking per connection); keep-alive makes resumption moot.
+				maxCachedSessions: 0,
+				secureContext: loadTlsContext(tls),
+				rejectUnauthorized: tls.verify,
+				...(isIP(endpoint.hostname) ? {} : {servername: endpoint.hostname}),
+			})
+			: plainHttpAgent();
 		return agent;
 	};
 
@@ -97,7 +94,7 @@ function tcpTransport(endpoint: Extract<Endpoint, {kind: 'tcp'}>): Transport {
 			host: endpoint.hostname,
 			port: endpoint.port,
 			protocol: tls ? 'https' : 'http',
-			agent: tls ? secureAgent(tls) : plainAgent(),
+			agent: agentFor(),
 		}) as DockerOptions,
 		describe: (error, timeoutMs) => describeEngineError(error, endpoint.address, timeoutMs, tls),
 		close: () => agent?.destroy(),
