@@ -74,8 +74,7 @@ export class LiveMonitor {
 	readonly #probeSoon = new Map<string, NodeJS.Timeout>();
 	#snapshot: LiveSnapshot;
 	#firstReads = new Set<string>();
-	#gitRead: Promise<void> | undefined;
-	#gitReadAgain: Promise<void> | undefined;
+	#gitReading: {dirty: boolean; done: Promise<void>} | undefined;
 	#resolveReady: () => void = () => undefined;
 	/** Settles once every environment's containers and git state have been read once. */
 	readonly ready: Promise<void>;
@@ -135,25 +134,29 @@ export class LiveMonitor {
 
 	/**
 	 * Re-reads branch heads, pending commits, the release records and locks now (after a promotion,
-	 * a lock's change, or on the operator's request). A call while a read is under way waits for one
-	 * more read after it, shared by every such call: the read under way may predate their change,
-	 * and an older read never lands after a newer one.
+	 * a lock's change, or on the operator's request), one read at a time as #inspect does: a call
+	 * while a read is under way makes one more read after it, shared by every such call, and waits
+	 * for it, since the read under way may predate the change. An older read never lands last.
 	 */
 	async refreshGit(): Promise<void> {
-		if (!this.#gitRead) {
-			this.#gitRead = this.#readGit().finally(() => {
-				this.#gitRead = undefined;
-			});
-			return this.#gitRead;
+		if (this.#gitReading) {
+			this.#gitReading.dirty = true;
+			return this.#gitReading.done;
 		}
 
-		const again = async () => {
-			this.#gitReadAgain = undefined;
-			return this.refreshGit();
-		};
-
-		this.#gitReadAgain ??= this.#gitRead.then(again, again);
-		return this.#gitReadAgain;
+		const state = {dirty: true, done: Promise.resolve()};
+		this.#gitReading = state;
+		state.done = (async () => {
+			try {
+				while (state.dirty) {
+					state.dirty = false;
+					await this.#readGit();
+				}
+			} finally {
+				this.#gitReading = undefined;
+			}
+		})();
+		return state.done;
 	}
 
 	#readLocks(): void {
