@@ -8,6 +8,9 @@ import {watchFolder} from './folder-watch.js';
 import {processAlive} from './process-alive.js';
 import {ensurePrivateDirectory, onStateFile, stateError} from './state-files.js';
 
+const lockSuffix = '.lock';
+const isLockFile = (name: string) => name.endsWith(lockSuffix);
+
 /**
  * One lock file per environment, created with O_EXCL so exactly one process wins, across
  * processes and operators on this host. Not proper-lockfile: its locks live only as long as the
@@ -22,7 +25,7 @@ export class LockStore implements Locks {
 	}
 
 	private fileFor(env: string): string {
-		return path.join(this.directory, `${env}.lock`);
+		return path.join(this.directory, `${env}${lockSuffix}`);
 	}
 
 	/** Takes the lock or throws RefusedError naming the holder. */
@@ -67,8 +70,8 @@ export class LockStore implements Locks {
 	list(): LockState[] {
 		if (!existsSync(this.directory)) return [];
 		return onStateFile('read the folder', this.directory, () => readdirSync(this.directory))
-			.filter(name => name.endsWith('.lock'))
-			.map(name => this.read(name.slice(0, -'.lock'.length)))
+			.filter(isLockFile)
+			.map(name => this.read(name.slice(0, -lockSuffix.length)))
 			.filter(state => state !== undefined);
 	}
 
@@ -87,6 +90,6 @@ export class LockStore implements Locks {
 
 	watch(onChange: () => void, signal: AbortSignal): void {
 		// Only lock files: a write check leaves and removes a probe file of its own here.
-		watchFolder(this.directory, onChange, signal, name => name.endsWith('.lock'));
+		watchFolder(this.directory, onChange, signal, isLockFile);
 	}
 }

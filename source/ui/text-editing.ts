@@ -6,6 +6,11 @@ export type TextEdit = {
 	readonly cancelled?: boolean;
 };
 
+/** Backspace: the last character goes, a whole code point, never half of one. */
+function withoutLastCharacter(value: string): string {
+	return [...value].slice(0, -1).join('');
+}
+
 /** As a shell's line editor does it, the cursor being always at the end: the last word and the spaces after it go. */
 function withoutLastWord(value: string): string {
 	return value.replace(/\S*\s*$/u, '');
@@ -21,7 +26,7 @@ function withoutLastWord(value: string): string {
 export function applyInput(value: string, input: string, key: {readonly return?: boolean; readonly backspace?: boolean; readonly delete?: boolean; readonly escape?: boolean; readonly ctrl?: boolean; readonly meta?: boolean}): TextEdit {
 	if (key.escape && input === '') return {value, cancelled: true};
 	if (key.return) return {value, submitted: value};
-	if (key.backspace || key.delete) return {value: [...value].slice(0, -1).join('')};
+	if (key.backspace || key.delete) return {value: withoutLastCharacter(value)};
 	// Alone, Ctrl-U and Ctrl-W come named; within a burst, as the characters below.
 	if (key.ctrl && input === 'u') return {value: ''};
 	if (key.ctrl && input === 'w') return {value: withoutLastWord(value)};
@@ -29,7 +34,7 @@ export function applyInput(value: string, input: string, key: {readonly return?:
 	let next = value;
 	for (const character of input) {
 		if (character === '\r' || character === '\n') return {value: next, submitted: next};
-		if (character === '\u007F' || character === '\b') next = [...next].slice(0, -1).join('');
+		if (character === '\u007F' || character === '\b') next = withoutLastCharacter(next);
 		else if (character === '\u0015') next = '';
 		else if (character === '\u0017') next = withoutLastWord(next);
 		else if (character >= ' ') next += character;
